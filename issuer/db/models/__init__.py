@@ -1,0 +1,33 @@
+"""Every Tessera model, importable from one place (Alembic reads the metadata here)."""
+
+from issuer.db.base import Base
+from issuer.db.models.access import ApiKey, AuditEntry, Location, Role, Scope, Staff
+from issuer.db.models.accounts import Account, Card, CardStatus
+from issuer.db.models.devices import AppleDevice, DeviceRegistration
+from issuer.db.models.ledger import Transaction, TransactionKind
+from issuer.db.models.people import Member, Partner
+from issuer.db.models.programs import DesignVersion, Enrollment, Pooling, Program, ProgramStatus
+
+__all__ = [
+    "Account",
+    "ApiKey",
+    "AppleDevice",
+    "AuditEntry",
+    "Base",
+    "Card",
+    "CardStatus",
+    "DesignVersion",
+    "DeviceRegistration",
+    "Enrollment",
+    "Location",
+    "Member",
+    "Partner",
+    "Pooling",
+    "Program",
+    "ProgramStatus",
+    "Role",
+    "Scope",
+    "Staff",
+    "Transaction",
+    "TransactionKind",
+]
