@@ -1,0 +1,28 @@
+"""The Tessera web application: create_app wires every part with its init_app."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from webapp import api, cli, database, errors, site
+from webapp.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app from ``settings`` (read from the environment when not given)."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),
+        JSON_SORT_KEYS=False,
+    )
+    app.extensions["tessera.settings"] = settings
+    database.init_app(app, settings)
+    errors.init_app(app)
+    site.init_app(app)
+    api.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,14 @@
+"""The JSON API v1 for POS, CRM and ERP systems."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+# The view modules register their operations on the blueprint when imported.
+from webapp.api import cards, openapi, orders, programs  # noqa: F401
+from webapp.api.blueprint import bp
+
+
+def init_app(app: Flask) -> None:
+    """Mount the API at /api/v1."""
+    app.register_blueprint(bp)

@@ -1,0 +1,42 @@
+"""The request's database session: read-only for GET and HEAD, a write transaction otherwise."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy.orm import Session
+
+from issuer.db.session import Database, open_database
+from webapp.settings import Settings
+
+EXTENSION = "tessera.database"
+
+
+def init_app(app: Flask, settings: Settings) -> Database:
+    """Open the database for the app and close the request's session after each request."""
+    if settings.database_url.startswith("sqlite:///"):
+        settings.instance_path.mkdir(parents=True, exist_ok=True)
+    database = open_database(settings.database_url, pool_pre_ping=True)
+    app.extensions[EXTENSION] = database
+    app.teardown_appcontext(_close_session)
+    return database
+
+
+def database() -> Database:
+    """The app's database."""
+    found: Database = current_app.extensions[EXTENSION]
+    return found
+
+
+def session() -> Session:
+    """The session of this request (or CLI command), opened on first use."""
+    if "db_session" not in g:
+        reads_only = has_request_context() and request.method in ("GET", "HEAD")
+        g.db_session = database().read() if reads_only else database().write()
+    found: Session = g.db_session
+    return found
+
+
+def _close_session(error: BaseException | None) -> None:
+    opened: Session | None = g.pop("db_session", None)
+    if opened is not None:
+        opened.close()
