@@ -42,7 +42,7 @@ pytest: $(DEV_STAMP)
 	$(BIN)/pytest
 
 bench: $(DEV_STAMP)
-	$(BIN)/python bench/orders.py
+	$(BIN)/python -m bench.orders
 
 clean:
 	rm -rf $(VENV) instance .mypy_cache .ruff_cache .pytest_cache

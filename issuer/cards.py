@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from issuer import audit, cardcodes
 from issuer.db.models import (
@@ -21,6 +21,13 @@ from issuer.db.models import (
     Transaction,
 )
 from issuer.errors import Conflict, NotFound
+
+# What every card view needs, loaded in one round trip instead of one lazy load each.
+_with_program = select(Card).options(
+    joinedload(Card.program).joinedload(Program.current_version),
+    joinedload(Card.account),
+    joinedload(Card.member).joinedload(Member.partner),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +65,7 @@ def get_card(session: Session, card_id: int) -> Card:
 
     :raises NotFound: when there is none.
     """
-    card = session.get(Card, card_id)
+    card = session.scalars(_with_program.where(Card.id == card_id)).unique().one_or_none()
     if card is None:
         raise NotFound("No such card.")
     return card
@@ -69,7 +76,7 @@ def find_card_by_code(session: Session, typed: str) -> Card | None:
     code = cardcodes.normalized(typed)
     if code is None:
         return None
-    return session.scalars(select(Card).where(Card.code == code)).one_or_none()
+    return session.scalars(_with_program.where(Card.code == code)).unique().one_or_none()
 
 
 def find_card_by_email(session: Session, program: Program, email: str) -> Card | None:

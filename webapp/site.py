@@ -18,6 +18,12 @@ def landing() -> ResponseReturnValue:
     return render_template("landing.html")
 
 
+@bp.get("/livez")
+def livez() -> ResponseReturnValue:
+    """Liveness only: the process answers (no database round trip)."""
+    return jsonify(status="ok")
+
+
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     """Liveness, with the database checked."""

@@ -1,0 +1,100 @@
+"""A Tessera app under gunicorn on a scratch database, and wrk to load it (for benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+BENCH_DATABASE = "tessera_bench"
+
+
+@dataclass(frozen=True)
+class Load:
+    """What wrk measured."""
+
+    requests_per_second: float
+    requests: int
+    non_2xx: int
+    latency_p50_ms: float
+
+
+def scratch_database_url(kind: str, folder: Path) -> str:
+    """An empty database for the benchmark: a SQLite file, or a fresh PostgreSQL database."""
+    if kind == "sqlite":
+        return f"sqlite:///{folder / 'bench.db'}"
+    engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {BENCH_DATABASE}"))
+    engine.dispose()
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{BENCH_DATABASE}"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workers: int = 4, threads: int = 8) -> Iterator[str]:
+    """Serve ``wsgi:app`` under gunicorn (gthread workers) and yield its base URL."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=os.environ | env)
+    try:
+        _wait_until_up(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_until_up(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def wrk(url: str, *, connections: int, seconds: int, script: str | None = None) -> Load:
+    """Load ``url`` with wrk and parse its report."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(script or "")
+        lua.flush()
+        args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", lua.name, url]
+        report = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return _parse(report)
+
+
+def _parse(report: str) -> Load:
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", report).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", report)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    latency = float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan")
+    return Load(rate, total, int(bad.group(1)) if bad else 0, latency)
