@@ -1,1 +1,4 @@
-"""passes package."""
+"""Wallet pass formats: platform-neutral content, images, Apple .pkpass and Google Wallet.
+
+Nothing here knows Flask, the database or the card rules: values in, bytes out.
+"""
