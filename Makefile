@@ -21,6 +21,7 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 
 ## run: migrate the embedded SQLite database, seed the demo once, serve on http://127.0.0.1:5000
 run: $(RUN_STAMP)
+	$(BIN)/tessera certs dev --if-missing
 	$(BIN)/tessera db upgrade
 	$(BIN)/tessera demo --if-empty
 	$(BIN)/tessera serve --host 127.0.0.1 --port 5000

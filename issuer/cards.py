@@ -79,6 +79,18 @@ def find_card_by_code(session: Session, typed: str) -> Card | None:
     return session.scalars(_with_program.where(Card.code == code)).unique().one_or_none()
 
 
+def find_card_by_page_token(session: Session, page_token: str) -> Card | None:
+    """The card whose page token this is (the only key to a card page)."""
+    return (
+        session.scalars(_with_program.where(Card.page_token == page_token)).unique().one_or_none()
+    )
+
+
+def find_card_by_serial(session: Session, serial: str) -> Card | None:
+    """The card with this pass serial number."""
+    return session.scalars(_with_program.where(Card.serial == serial)).unique().one_or_none()
+
+
 def find_card_by_email(session: Session, program: Program, email: str) -> Card | None:
     """The card of the member with this email in this program, if any."""
     query = (

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from issuer.db.migrate import upgrade
 from issuer.db.models import Base
 from issuer.db.session import Database, open_database
+from passes.apple import write_dev_chain
 from tests.factories import make_api_key
 from webapp import create_app
 from webapp.settings import Secret, Settings
@@ -77,14 +78,25 @@ def db(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(scope="session")
+def certs_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A certs folder holding a development chain, as `tessera certs dev` writes it."""
+    folder = tmp_path_factory.mktemp("certs")
+    write_dev_chain(
+        folder / "dev", pass_type_id=Settings.apple_pass_type_id, team_id=Settings.apple_team_id
+    )
+    return folder
+
+
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    """Settings of a test app."""
+def settings(database_url: str, tmp_path: Path, certs_path: Path) -> Settings:
+    """Settings of a test app (Apple signing with the development chain)."""
     return Settings(
         database_url=database_url,
         secret_key=Secret("test-secret-key"),
         public_url=PUBLIC_URL,
         instance_path=tmp_path / "instance",
+        certs_path=certs_path,
         embedded_worker=False,
     )
 

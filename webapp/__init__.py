@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp import api, cli, database, errors, site
+from webapp import api, cardpage, cli, database, errors, site, wallets
 from webapp.settings import Settings
 
 
@@ -21,8 +21,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["tessera.settings"] = settings
     database.init_app(app, settings)
+    wallets.init_app(app, settings)
     errors.init_app(app)
     site.init_app(app)
+    cardpage.init_app(app)
     api.init_app(app)
     cli.init_app(app)
     return app

@@ -18,6 +18,7 @@ from issuer.db.models import Role
 from issuer.errors import IssuerError
 from issuer.ledger import verify_ledger
 from webapp import database
+from webapp.cli_wallets import certs, pass_group
 from webapp.settings import current_settings
 
 
@@ -30,7 +31,7 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Add Tessera's commands to the app's CLI."""
-    for command in (serve, db, admin, staff, apikey, demo_command, ledger):
+    for command in (serve, db, admin, staff, apikey, demo_command, ledger, certs, pass_group):
         app.cli.add_command(command)
 
 

@@ -31,6 +31,7 @@ class Settings:
     secret_key: Secret
     public_url: str = "http://127.0.0.1:5000"
     instance_path: Path = DEFAULT_INSTANCE
+    certs_path: Path = ROOT / "certs"
     apple_pass_type_id: str = "pass.dev.tessera.loyalty"  # noqa: S105 (an identifier, not a secret)
     apple_team_id: str = "TESSERADEV"
     apple_cert: Path | None = None
@@ -62,12 +63,18 @@ class Settings:
         return cls(**values)  # type: ignore[arg-type]
 
     @property
+    def dev_chain_path(self) -> Path:
+        """Where `tessera certs dev` writes the development signing chain."""
+        return self.certs_path / "dev"
+
+    @property
     def apple_web_service_url(self) -> str:
         """Apple's webServiceURL for our passes."""
         return self.public_url.rstrip("/") + "/apple"
 
 
 _PATHS = {
+    "certs_path",
     "apple_cert",
     "apple_key",
     "apple_wwdr",

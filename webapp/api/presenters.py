@@ -9,6 +9,7 @@ from issuer import cardcodes
 from issuer.db.models import Account, Card, Program, Transaction
 from issuer.rules import AccumulativeRules, Outcome, next_tier, parse_rules
 from webapp.api import schemas
+from webapp.links import apple_pass_url, card_url
 from webapp.settings import Settings
 
 
@@ -52,7 +53,8 @@ def card_out(card: Card, settings: Settings) -> schemas.CardOut:
             locale=member.locale,
             company=member.partner.name if member.partner else None,
         ),
-        card_url=f"{settings.public_url}/c/{card.page_token}",
+        card_url=card_url(card, settings),
+        apple_pass_url=apple_pass_url(card, settings),
         state=state_out(_account_values(card.account), card.program),
         created_at=card.created_at,
     )

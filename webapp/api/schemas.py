@@ -175,6 +175,7 @@ class CardOut(BaseModel):
     currency: str
     member: MemberOut
     card_url: str
+    apple_pass_url: str
     state: StateOut
     created_at: dt.datetime
 

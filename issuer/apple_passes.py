@@ -1,0 +1,100 @@
+"""Apple passes of our cards: signed once per card version, from assets prepared per design.
+
+The signer is built once per process; a design version's images are checked, scaled and
+hashed once; a built pass is kept per card version, so Wallet asking again for a pass that
+has not changed costs a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from issuer.db.models import Card, DesignVersion, Transaction, TransactionKind
+from issuer.designs import STARTERS
+from issuer.errors import Conflict
+from issuer.pass_content import content_for
+from passes.apple import AppleIdentity, DesignAssets, Signer, build_pkpass, prepare_design_assets
+from passes.content import Colours
+from passes.images import CheckedImage, StampStripStyle, apple_image_set, check_image
+
+BUILT_PASSES_KEPT = 512
+
+
+@dataclass
+class ApplePasses:
+    """Builds the .pkpass of a card; one per process, shared by every request."""
+
+    identity: AppleIdentity
+    signer: Signer
+    _assets: dict[int, DesignAssets] = field(default_factory=dict)
+    _built: OrderedDict[tuple[int, int, int], bytes] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def pkpass(self, session: Session, card: Card, card_url: str) -> bytes:
+        """The signed pass of the card as it is now."""
+        version = card.program.current_version
+        if version is None:
+            raise Conflict("This program is not published.", code="program_not_published")
+        key = (card.id, card.version, version.id)
+        with self._lock:
+            if key in self._built:
+                self._built.move_to_end(key)
+                return self._built[key]
+        data = self._build(session, card, version, card_url)
+        with self._lock:
+            self._built[key] = data
+            while len(self._built) > BUILT_PASSES_KEPT:
+                self._built.popitem(last=False)
+        return data
+
+    def _build(self, session: Session, card: Card, version: DesignVersion, card_url: str) -> bytes:
+        content = content_for(card, version, last_order(session, card.account_id), card_url)
+        return build_pkpass(
+            content,
+            identity=self.identity,
+            assets=self.assets_for(version, card.program.kind, content.colours),
+            signer=self.signer,
+            authentication_token=card.auth_token,
+        )
+
+    def assets_for(self, version: DesignVersion, kind: str, colours: Colours) -> DesignAssets:
+        """The design version's prepared images, made on first use."""
+        with self._lock:
+            found = self._assets.get(version.id)
+        if found is None:
+            found = design_assets(kind, colours)
+            with self._lock:
+                self._assets[version.id] = found
+        return found
+
+
+def design_assets(kind: str, colours: Colours) -> DesignAssets:
+    """Check, scale and hash a design's images: the starter images of its kind."""
+    folder = STARTERS / kind
+    icon, logo = _image(folder / "icon.png", "icon"), _image(folder / "logo.png", "logo")
+    if kind == "stamp":
+        images = apple_image_set(icon=icon, logo=logo)
+        return prepare_design_assets(images, stamp_style=StampStripStyle.from_colours(colours))
+    strip = _image(folder / "strip.png", "strip")
+    return prepare_design_assets(apple_image_set(icon=icon, logo=logo, strip=strip))
+
+
+def last_order(session: Session, account_id: int) -> Transaction | None:
+    """The account's most recent order, shown on the back of its passes."""
+    query = (
+        select(Transaction)
+        .where(Transaction.account_id == account_id, Transaction.kind == TransactionKind.ORDER)
+        .order_by(Transaction.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def _image(path: Path, role: str) -> CheckedImage:
+    return check_image(path.read_bytes(), role=role)

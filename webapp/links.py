@@ -1,0 +1,16 @@
+"""Public addresses of a card: its page, its Apple pass, its Google save link."""
+
+from __future__ import annotations
+
+from issuer.db.models import Card
+from webapp.settings import Settings
+
+
+def card_url(card: Card, settings: Settings) -> str:
+    """The card page; its token is the only key to it."""
+    return f"{settings.public_url}/c/{card.page_token}"
+
+
+def apple_pass_url(card: Card, settings: Settings) -> str:
+    """Where the signed .pkpass is downloaded."""
+    return f"{card_url(card, settings)}/pass.pkpass"
