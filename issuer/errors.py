@@ -31,6 +31,12 @@ class Invalid(IssuerError):
         self.errors = errors
 
 
+class NotAuthorized(IssuerError):
+    """The caller did not prove it may act on this thing."""
+
+    code = "not_authorized"
+
+
 class Conflict(IssuerError):
     """The request is well formed but the current state does not allow it."""
 

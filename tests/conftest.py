@@ -64,9 +64,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def _empty_postgres(url: str) -> None:
     engine = create_engine(url)
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    # The update counter's one row is schema data written by a migration: reset, not removed.
+    tables = [table.name for table in Base.metadata.sorted_tables if table.name != "update_counter"]
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        connection.execute(text("UPDATE update_counter SET value = 0"))
     engine.dispose()
 
 

@@ -5,7 +5,9 @@ Each command is a thin wrapper over a use case and commits, just like a view.
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Callable
 
 import click
 from flask import Flask
@@ -20,6 +22,8 @@ from issuer.ledger import verify_ledger
 from webapp import database
 from webapp.cli_wallets import certs, pass_group
 from webapp.settings import current_settings
+from webapp.wallets import apns_pusher
+from webapp.worker import DeliveryWorker, start_in_background
 
 
 def main() -> None:
@@ -31,7 +35,8 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Add Tessera's commands to the app's CLI."""
-    for command in (serve, db, admin, staff, apikey, demo_command, ledger, certs, pass_group):
+    commands = (serve, worker, db, admin, staff, apikey, demo_command, ledger, certs, pass_group)
+    for command in commands:
         app.cli.add_command(command)
 
 
@@ -44,8 +49,36 @@ def serve(host: str, port: int) -> None:
     from flask import current_app
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    stop_worker = _embedded_worker()
     click.echo(f"Tessera is serving on http://{host}:{port}/ (Ctrl+C stops it)")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        stop_worker()
+
+
+def _embedded_worker() -> Callable[[], None]:
+    settings = current_settings()
+    if not settings.embedded_worker:
+        return lambda: None
+    worker = DeliveryWorker(database.database(), apns_pusher(settings))
+    click.echo("Pass delivery runs in the background of this process.")
+    return start_in_background(worker)
+
+
+@click.command()
+@with_appcontext
+def worker() -> None:
+    """Deliver pass updates until stopped (run any number of these in production)."""
+    delivery = DeliveryWorker(database.database(), apns_pusher(current_settings()))
+    if delivery.pusher is None:
+        raise click.ClickException("Apple Wallet is not set up, so there is nothing to push.")
+    signal.signal(signal.SIGTERM, lambda *_: delivery.stop())
+    click.echo("Delivering pass updates (Ctrl+C stops).")
+    try:
+        delivery.run_until_stopped()
+    except KeyboardInterrupt:
+        delivery.stop()
 
 
 @click.group(cls=AppGroup)

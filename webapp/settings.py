@@ -40,6 +40,8 @@ class Settings:
     apple_wwdr: Path | None = None
     apns_url: str = APPLE_PRODUCTION_APNS
     apns_ca: Path | None = None
+    apns_auth_key: Path | None = None
+    apns_key_id: str | None = None
     google_issuer_id: str | None = None
     google_service_account: Path | None = None
     google_api_url: str = GOOGLE_WALLET_API
@@ -79,6 +81,7 @@ _PATHS = {
     "apple_key",
     "apple_wwdr",
     "apns_ca",
+    "apns_auth_key",
     "google_service_account",
     "instance_path",
 }

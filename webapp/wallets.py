@@ -8,6 +8,8 @@ development chain from `tessera certs dev` is used, and without that Apple Walle
 from __future__ import annotations
 
 import logging
+from functools import partial
+from pathlib import Path
 
 from flask import Flask, current_app
 
@@ -21,6 +23,7 @@ from passes.apple import (
     load_p12_material,
     load_pem_material,
 )
+from passes.apple.apns import ApnsClient, ApnsConfig, ProviderToken
 from webapp.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -88,3 +91,36 @@ def _dev_material(settings: Settings) -> SigningMaterial | None:
         pass_type_id=settings.apple_pass_type_id,
         team_id=settings.apple_team_id,
     )
+
+
+def apns_pusher(settings: Settings) -> ApnsClient | None:
+    """An APNs client for the delivery worker: the pass certificate, or a .p8 provider token."""
+    config = partial(
+        ApnsConfig,
+        settings.apple_pass_type_id,
+        base_url=settings.apns_url,
+        ca_file=settings.apns_ca,
+    )
+    if settings.apns_auth_key is not None and settings.apns_key_id:
+        token = ProviderToken.from_file(
+            settings.apns_auth_key, settings.apns_key_id, settings.apple_team_id
+        )
+        return ApnsClient(config(provider_token=token))
+    pair = _push_certificate(settings)
+    if pair is None:
+        return None
+    password = settings.apple_key_password
+    return ApnsClient(config(cert_file=pair[0], key_file=pair[1], key_password=password))
+
+
+def _push_certificate(settings: Settings) -> tuple[Path, Path] | None:
+    if settings.apple_cert is None:
+        files = DevChainFiles.in_directory(settings.dev_chain_path)
+        return (files.certificate, files.key) if files.exist() else None
+    if settings.apple_cert.suffix.lower() in BUNDLE_SUFFIXES or settings.apple_key is None:
+        log.warning(
+            "APNs presents the pass certificate as PEM files (TESSERA_APPLE_CERT and "
+            "TESSERA_APPLE_KEY), or uses TESSERA_APNS_AUTH_KEY; pass updates are not pushed."
+        )
+        return None
+    return settings.apple_cert, settings.apple_key

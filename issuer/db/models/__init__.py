@@ -3,7 +3,12 @@
 from issuer.db.base import Base
 from issuer.db.models.access import ApiKey, AuditEntry, Location, Role, Scope, Staff
 from issuer.db.models.accounts import Account, Card, CardStatus
-from issuer.db.models.devices import AppleDevice, DeviceRegistration
+from issuer.db.models.devices import (
+    AppleDevice,
+    DeviceLogEntry,
+    DeviceRegistration,
+    UpdateCounter,
+)
 from issuer.db.models.ledger import Transaction, TransactionKind
 from issuer.db.models.people import Member, Partner
 from issuer.db.models.programs import DesignVersion, Enrollment, Pooling, Program, ProgramStatus
@@ -17,6 +22,7 @@ __all__ = [
     "Card",
     "CardStatus",
     "DesignVersion",
+    "DeviceLogEntry",
     "DeviceRegistration",
     "Enrollment",
     "Location",
@@ -30,4 +36,5 @@ __all__ = [
     "Staff",
     "Transaction",
     "TransactionKind",
+    "UpdateCounter",
 ]

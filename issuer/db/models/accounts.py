@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import text
 
 from issuer.db.base import Base, count, id_pk, money, timestamp
 from issuer.db.models.people import Member, Partner
@@ -55,6 +56,15 @@ class Card(Base):
     """One pass. ``version`` rises whenever what the pass shows changes."""
 
     __tablename__ = "cards"
+    __table_args__ = (
+        # The delivery worker's queue: only cards whose pass is behind are in this index.
+        Index(
+            "ix_cards_apple_pending",
+            "id",
+            postgresql_where=text("apple_delivered_version < version"),
+            sqlite_where=text("apple_delivered_version < version"),
+        ),
+    )
 
     id: Mapped[id_pk]
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
@@ -69,6 +79,10 @@ class Card(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     apple_delivered_version: Mapped[count]
     google_delivered_version: Mapped[count]
+    # Apple's update tag: drawn by the delivery worker in commit order (see issuer.delivery).
+    apple_tag: Mapped[int] = mapped_column(BigInteger, default=0)
+    apple_modified_at: Mapped[dt.datetime | None]
+    apple_claimed_until: Mapped[dt.datetime | None]
     design_version_id: Mapped[int | None] = mapped_column(ForeignKey("design_versions.id"))
     created_at: Mapped[timestamp]
     updated_at: Mapped[timestamp]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from issuer.db.base import Base, id_pk, timestamp
@@ -35,3 +35,22 @@ class DeviceRegistration(Base):
 
     device: Mapped[AppleDevice] = relationship()
     card: Mapped[Card] = relationship()
+
+
+class UpdateCounter(Base):
+    """The source of Apple update tags: one row, locked while a tag is drawn until commit."""
+
+    __tablename__ = "update_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class DeviceLogEntry(Base):
+    """A message a device sent to the log endpoint: why it refused an update, for instance."""
+
+    __tablename__ = "device_log"
+
+    id: Mapped[id_pk]
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[timestamp] = mapped_column(index=True)

@@ -1,0 +1,144 @@
+"""Apple Wallet devices: registering for a pass's updates, listing changed passes, logs.
+
+The protocol is Apple's pass web service (reference/wallet-protocols.md section 2). Update
+tags are the cards' ``apple_tag``: drawn by the delivery worker in commit order, so a device
+asking "what changed since tag T" can never miss a change committed after it asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from issuer import cards
+from issuer.db.models import AppleDevice, Card, DeviceLogEntry, DeviceRegistration
+from issuer.errors import NotAuthorized
+
+MAX_LOG_ENTRIES = 20
+MAX_LOG_ENTRY_LENGTH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedPasses:
+    """The serial numbers that changed since a tag, and the tag to ask with next time."""
+
+    serial_numbers: list[str]
+    last_updated: str
+
+
+def authorized_card(session: Session, serial: str, token: str | None) -> Card:
+    """The card with this serial if ``token`` is its authentication token (constant time).
+
+    :raises NotAuthorized: for an unknown serial or a wrong token alike.
+    """
+    card = cards.find_card_by_serial(session, serial)
+    expected = card.auth_token if card is not None else "x" * 43
+    if not hmac.compare_digest(expected.encode(), (token or "").encode()) or card is None:
+        raise NotAuthorized("The pass's authentication token does not match.")
+    return card
+
+
+def register(
+    session: Session,
+    library_id: str,
+    pass_type_id: str,
+    card: Card,
+    push_token: str,
+    now: dt.datetime,
+) -> bool:
+    """Register the device for the card's updates; True when the registration is new."""
+    device = _device(session, library_id, push_token, now)
+    query = select(DeviceRegistration).where(
+        DeviceRegistration.device_id == device.id, DeviceRegistration.card_id == card.id
+    )
+    if session.scalars(query).one_or_none() is not None:
+        return False
+    session.add(
+        DeviceRegistration(device=device, card=card, pass_type_id=pass_type_id, created_at=now)
+    )
+    session.flush()
+    return True
+
+
+def unregister(session: Session, library_id: str, card: Card) -> None:
+    """Forget the device's registration for the card, and the device once it has none."""
+    device = _find_device(session, library_id)
+    if device is None:
+        return
+    session.execute(
+        delete(DeviceRegistration).where(
+            DeviceRegistration.device_id == device.id, DeviceRegistration.card_id == card.id
+        )
+    )
+    _forget_if_unused(session, device)
+
+
+def changed_passes(
+    session: Session, library_id: str, pass_type_id: str, since: str | None
+) -> ChangedPasses | None:
+    """Serials registered by the device whose tag is newer than ``since``; None if nothing."""
+    query = (
+        select(Card.serial, Card.apple_tag)
+        .join(DeviceRegistration, DeviceRegistration.card_id == Card.id)
+        .join(AppleDevice, AppleDevice.id == DeviceRegistration.device_id)
+        .where(AppleDevice.library_id == library_id)
+        .where(DeviceRegistration.pass_type_id == pass_type_id)
+    )
+    after = _tag(since)
+    if after is not None:
+        query = query.where(Card.apple_tag > after)
+    rows = session.execute(query.order_by(Card.apple_tag)).all()
+    if not rows:
+        return None
+    return ChangedPasses([serial for serial, _ in rows], str(max(tag for _, tag in rows)))
+
+
+def record_log(session: Session, messages: list[str], now: dt.datetime) -> int:
+    """Keep what a device reported, bounded in count and length; returns how many were kept."""
+    kept = [text[:MAX_LOG_ENTRY_LENGTH] for text in messages[:MAX_LOG_ENTRIES]]
+    session.add_all(DeviceLogEntry(message=text, created_at=now) for text in kept)
+    return len(kept)
+
+
+def forget_token(session: Session, push_token: str, registered_before: dt.datetime | None) -> int:
+    """Drop the registrations behind a push token APNs refused; keep any made after the refusal."""
+    devices = select(AppleDevice.id).where(AppleDevice.push_token == push_token)
+    refused = delete(DeviceRegistration).where(DeviceRegistration.device_id.in_(devices))
+    if registered_before is not None:
+        refused = refused.where(DeviceRegistration.created_at < registered_before)
+    result = session.execute(refused)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _tag(since: str | None) -> int | None:
+    # A tag we never issued (not a number) is treated as "never asked": list everything.
+    return int(since) if since and since.isdecimal() else None
+
+
+def _device(session: Session, library_id: str, push_token: str, now: dt.datetime) -> AppleDevice:
+    device = _find_device(session, library_id)
+    if device is None:
+        device = AppleDevice(
+            library_id=library_id, push_token=push_token, created_at=now, updated_at=now
+        )
+        session.add(device)
+        session.flush()
+    elif device.push_token != push_token:
+        device.push_token = push_token  # tokens rotate; the newest one is the one that works
+        device.updated_at = now
+    return device
+
+
+def _find_device(session: Session, library_id: str) -> AppleDevice | None:
+    query = select(AppleDevice).where(AppleDevice.library_id == library_id)
+    return session.scalars(query).one_or_none()
+
+
+def _forget_if_unused(session: Session, device: AppleDevice) -> None:
+    query = select(func.count()).where(DeviceRegistration.device_id == device.id)
+    if not session.scalar(query):
+        session.delete(device)

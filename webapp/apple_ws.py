@@ -1,0 +1,118 @@
+"""Apple's pass web service at ``webServiceURL`` (= public URL + /apple), protocol v1.
+
+Exactly as reference/wallet-protocols.md section 2: 201 for a new registration and 200 for a
+known one, 204 when nothing changed, ``lastUpdated`` as a JSON string, 304 for an unchanged
+pass, 401 for a wrong token. Both ``ApplePass`` and ``AndroidPass`` tokens are accepted.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, abort, jsonify, request
+from flask.typing import ResponseReturnValue
+from werkzeug.http import http_date, is_resource_modified
+
+from issuer import clock, registrations
+from issuer.db.models import Card
+from issuer.errors import NotAuthorized
+from passes.apple import MEDIA_TYPE
+from webapp.database import session
+from webapp.links import card_url
+from webapp.settings import current_settings
+from webapp.wallets import apple_passes
+
+bp = Blueprint("apple", __name__, url_prefix="/apple/v1")
+TOKEN_SCHEMES = ("applepass", "androidpass")
+MAX_LOG_BODY = 64 * 1024
+REGISTRATION = "/devices/<library_id>/registrations/<pass_type_id>/<serial>"
+
+
+@bp.post(REGISTRATION)
+def register(library_id: str, pass_type_id: str, serial: str) -> ResponseReturnValue:
+    """Register a device for a pass's updates: 201 new, 200 already registered."""
+    card = _authorized(pass_type_id, serial)
+    push_token = _push_token()
+    created = registrations.register(
+        session(), library_id, pass_type_id, card, push_token, clock.now()
+    )
+    session().commit()
+    return Response(status=201 if created else 200)
+
+
+@bp.delete(REGISTRATION)
+def unregister(library_id: str, pass_type_id: str, serial: str) -> ResponseReturnValue:
+    """Forget a device's registration for a pass."""
+    card = _authorized(pass_type_id, serial)
+    registrations.unregister(session(), library_id, card)
+    session().commit()
+    return Response(status=200)
+
+
+@bp.get("/devices/<library_id>/registrations/<pass_type_id>")
+def changed_serials(library_id: str, pass_type_id: str) -> ResponseReturnValue:
+    """Serials of the device's passes changed since the tag; 204 when none (no token needed)."""
+    since = request.args.get("passesUpdatedSince")
+    changed = registrations.changed_passes(session(), library_id, pass_type_id, since)
+    if changed is None:
+        return Response(status=204)
+    return jsonify(serialNumbers=changed.serial_numbers, lastUpdated=changed.last_updated)
+
+
+@bp.get("/passes/<pass_type_id>/<serial>")
+def latest_pass(pass_type_id: str, serial: str) -> ResponseReturnValue:
+    """The pass as it is now, with Last-Modified; 304 when the device already has it."""
+    card = _authorized(pass_type_id, serial)
+    builder = apple_passes()
+    if builder is None:
+        return Response(status=503)
+    modified = card.apple_modified_at or card.created_at
+    headers = {"Last-Modified": http_date(modified)}
+    if not is_resource_modified(request.environ, last_modified=modified):
+        return Response(status=304, headers=headers)
+    data = builder.pkpass(session(), card, card_url(card, current_settings()))
+    return Response(data, mimetype=MEDIA_TYPE, headers=headers)
+
+
+@bp.post("/log")
+def device_log() -> ResponseReturnValue:
+    """Keep what devices report about failed updates (bounded in size and count)."""
+    if (request.content_length or 0) > MAX_LOG_BODY:
+        return Response(status=413)
+    logs = _log_messages()
+    registrations.record_log(session(), logs, clock.now())
+    session().commit()
+    return Response(status=200)
+
+
+def _authorized(pass_type_id: str, serial: str) -> Card:
+    if pass_type_id != current_settings().apple_pass_type_id:
+        abort(401)
+    try:
+        return registrations.authorized_card(session(), serial, _presented_token())
+    except NotAuthorized:
+        abort(401)
+
+
+def _presented_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() in TOKEN_SCHEMES else None
+
+
+def _push_token() -> str:
+    body = request.get_json(silent=True)
+    token = body.get("pushToken") if isinstance(body, dict) else None
+    if not isinstance(token, str) or not 1 <= len(token) <= 128 or not token.isalnum():
+        abort(400)
+    return token
+
+
+def _log_messages() -> list[str]:
+    body = request.get_json(silent=True, force=True)
+    logs = body.get("logs") if isinstance(body, dict) else None
+    if not isinstance(logs, list):
+        abort(400)
+    return [str(entry) for entry in logs]
+
+
+def init_app(app: Flask) -> None:
+    """Mount the web service at /apple/v1."""
+    app.register_blueprint(bp)
