@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from babel.numbers import list_currencies
 
-# Codes for testing, precious metals and "no currency" are ISO 4217 entries but no program's money.
-_NOT_MONEY = frozenset({"XXX", "XTS", "XAU", "XAG", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR"})
+# ISO 4217 lists codes for testing, precious metals and "no currency": no program's money.
+_NOT_MONEY = frozenset(
+    {"XXX", "XTS", "XAU", "XAG", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR"}
+)
 
 
 def is_currency(code: str) -> bool:
