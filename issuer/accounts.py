@@ -46,8 +46,13 @@ def store_state(
         update(Card)
         .where(Card.account_id == account.id)
         .values(version=Card.version + 1, updated_at=now)
-        .execution_options(synchronize_session="fetch")
+        # Syncing the session by fetching every row back doubled an order's cost; the few
+        # cards of this account already loaded are expired instead and reload on next use.
+        .execution_options(synchronize_session=False)
     )
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, Card) and loaded.account_id == account.id:
+            session.expire(loaded, ["version", "updated_at"])
 
 
 def snapshot(account: Account) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from issuer import audit, cardcodes
 from issuer.db.models import (
@@ -27,6 +27,18 @@ _with_program = select(Card).options(
     joinedload(Card.program).joinedload(Program.current_version),
     joinedload(Card.account),
     joinedload(Card.member).joinedload(Member.partner),
+)
+
+
+# An order needs the card's account, locked, and its program's published rules: one query.
+# PostgreSQL locks the account row here; SQLite's write transaction is already exclusive.
+_for_order = (
+    select(Card)
+    .join(Card.account)
+    .options(contains_eager(Card.account))
+    .options(joinedload(Card.program).joinedload(Program.current_version))
+    .with_for_update(of=Account)
+    .execution_options(populate_existing=True)
 )
 
 
@@ -66,6 +78,17 @@ def get_card(session: Session, card_id: int) -> Card:
     :raises NotFound: when there is none.
     """
     card = session.scalars(_with_program.where(Card.id == card_id)).unique().one_or_none()
+    if card is None:
+        raise NotFound("No such card.")
+    return card
+
+
+def lock_card_account(session: Session, card_id: int) -> Card:
+    """The card with its account loaded under a row lock held until the caller commits.
+
+    :raises NotFound: when there is none.
+    """
+    card = session.scalars(_for_order.where(Card.id == card_id)).unique().one_or_none()
     if card is None:
         raise NotFound("No such card.")
     return card

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from issuer.accounts import lock_account, snapshot, state_of, store_state
+from issuer.cards import lock_card_account
 from issuer.db.models import Account, Card, Transaction, TransactionKind
-from issuer.errors import Conflict, IdempotencyMismatch, NotFound
+from issuer.errors import Conflict, IdempotencyMismatch, Invalid, NotFound
 from issuer.ledger import delta_of
 from issuer.programs import published_rules
 from issuer.rules import Order, Outcome, price_order, reverse
@@ -47,27 +48,32 @@ class Receipt:
     replayed: bool = False
 
 
-def quote_order(session: Session, card: Card, order: Order) -> Outcome:
+def quote_order(session: Session, card: Card, order: Order, currency: str | None = None) -> Outcome:
     """What the order would do to the card's account; changes nothing."""
-    _check_usable(card)
+    _check_usable(card, currency)
     rules = published_rules(card.program)
     return price_order(rules, state_of(card.account), order)
 
 
 def place_order(
     session: Session,
-    card: Card,
+    card_id: int,
     order: Order,
     idempotency: Idempotency,
     by: Attribution,
     now: dt.datetime,
+    currency: str | None = None,
 ) -> Receipt:
-    """Apply an order to the card's account exactly once per idempotency key."""
-    account = lock_account(session, card.account_id)
+    """Apply an order to the card's account exactly once per idempotency key.
+
+    ``currency``, when the caller states one, must be the program's.
+    """
+    card = lock_card_account(session, card_id)
+    account = card.account
     replay = _replay(session, idempotency, account)
     if replay is not None:
         return replay
-    _check_usable(card)
+    _check_usable(card, currency)
     rules = published_rules(card.program)
     outcome = price_order(rules, state_of(account), order)
     store_state(session, account, outcome.state_after, rules, now)
@@ -109,7 +115,9 @@ def find_transaction(session: Session, transaction_id: int) -> Transaction:
     return entry
 
 
-def _check_usable(card: Card) -> None:
+def _check_usable(card: Card, currency: str | None) -> None:
+    if currency is not None and currency != card.program.currency:
+        raise Invalid({"currency": f"This program keeps accounts in {card.program.currency}."})
     if card.is_voided:
         raise Conflict("This card has been voided and cannot take orders.", code="card_voided")
 

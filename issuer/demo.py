@@ -98,7 +98,7 @@ def _orders(session: Session, card: Card, now: dt.datetime) -> None:
     for index, amount in enumerate((125_000, 348_000, 99_000)):
         promise = checkout.Idempotency("demo", f"{card.serial}:{index}", "demo")
         checkout.place_order(
-            session, card, Order(amount=amount), promise, checkout.Attribution(), now
+            session, card.id, Order(amount=amount), promise, checkout.Attribution(), now
         )
 
 

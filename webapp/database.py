@@ -15,7 +15,9 @@ def init_app(app: Flask, settings: Settings) -> Database:
     """Open the database for the app and close the request's session after each request."""
     if settings.database_url.startswith("sqlite:///"):
         settings.instance_path.mkdir(parents=True, exist_ok=True)
-    database = open_database(settings.database_url, pool_pre_ping=True)
+    # No pre-ping: it costs every request a round trip; a connection found dead is dropped
+    # by SQLAlchemy's disconnect handling instead, and pools recycle them every half hour.
+    database = open_database(settings.database_url, pool_recycle=1800)
     app.extensions[EXTENSION] = database
     app.teardown_appcontext(_close_session)
     return database

@@ -33,9 +33,8 @@ def _setup(db: Database, kind: Kind, **program: Any) -> int:
 
 def _order(db: Database, card_id: int, order: Order, key: str, body: str = "same") -> Transaction:
     with db.write() as session:
-        card = session.get_one(Card, card_id)
         receipt = checkout.place_order(
-            session, card, order, _promise(key, body), Attribution(), clock.now()
+            session, card_id, order, _promise(key, body), Attribution(), clock.now()
         )
         session.commit()
         return receipt.transaction

@@ -10,8 +10,7 @@ from pydantic import BaseModel
 
 from issuer import cards, checkout, clock
 from issuer.checkout import Attribution, Idempotency
-from issuer.db.models import ApiKey, Card
-from issuer.errors import Invalid
+from issuer.db.models import ApiKey
 from issuer.rules import Order
 from webapp.api import schemas
 from webapp.api.blueprint import api
@@ -26,8 +25,8 @@ from webapp.database import session
 )  # fmt: skip
 def quote(key: ApiKey, card_id: int, body: schemas.OrderIn) -> schemas.QuoteOut:
     """The discount, cashback or stamps an order would give, and the state after it."""
-    card = _card_in_currency(card_id, body)
-    outcome = checkout.quote_order(session(), card, _order(body))
+    card = cards.get_card(session(), card_id)
+    outcome = checkout.quote_order(session(), card, _order(body), body.currency)
     return quote_out(outcome, card.account, card.program)
 
 
@@ -39,13 +38,14 @@ def place_order(
     key: ApiKey, card_id: int, body: schemas.OrderIn, idempotency_key: str
 ) -> tuple[schemas.TransactionOut, int]:
     """Apply an order once per Idempotency-Key; a replay returns the first result."""
-    card = _card_in_currency(card_id, body)
     promise = _idempotency(key, idempotency_key, body)
+    by = Attribution(api_key_id=key.id)
     receipt = checkout.place_order(
-        session(), card, _order(body), promise, Attribution(api_key_id=key.id), clock.now()
+        session(), card_id, _order(body), promise, by, clock.now(), body.currency
     )
     session().commit()
-    return transaction_out(receipt.transaction, card.program), 200 if receipt.replayed else 201
+    program = receipt.account.program
+    return transaction_out(receipt.transaction, program), 200 if receipt.replayed else 201
 
 
 @api.operation(
@@ -63,14 +63,6 @@ def reverse(
     session().commit()
     status = 200 if receipt.replayed else 201
     return transaction_out(receipt.transaction, receipt.account.program), status
-
-
-def _card_in_currency(card_id: int, body: schemas.OrderIn) -> Card:
-    card = cards.get_card(session(), card_id)
-    if body.currency is not None and body.currency != card.program.currency:
-        message = f"This program keeps accounts in {card.program.currency}."
-        raise Invalid({"currency": message})
-    return card
 
 
 def _order(body: schemas.OrderIn) -> Order:
