@@ -12,13 +12,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from issuer.db.models import Card, DesignVersion, Transaction, TransactionKind
+from issuer.db.models import Card, DesignVersion
 from issuer.designs import STARTERS
 from issuer.errors import Conflict
-from issuer.pass_content import content_for
+from issuer.pass_content import content_for, last_order
 from passes.apple import AppleIdentity, DesignAssets, Signer, build_pkpass, prepare_design_assets
 from passes.content import Colours
 from passes.images import CheckedImage, StampStripStyle, apple_image_set, check_image
@@ -83,17 +82,6 @@ def design_assets(kind: str, colours: Colours) -> DesignAssets:
         return prepare_design_assets(images, stamp_style=StampStripStyle.from_colours(colours))
     strip = _image(folder / "strip.png", "strip")
     return prepare_design_assets(apple_image_set(icon=icon, logo=logo, strip=strip))
-
-
-def last_order(session: Session, account_id: int) -> Transaction | None:
-    """The account's most recent order, shown on the back of its passes."""
-    query = (
-        select(Transaction)
-        .where(Transaction.account_id == account_id, Transaction.kind == TransactionKind.ORDER)
-        .order_by(Transaction.id.desc())
-        .limit(1)
-    )
-    return session.scalars(query).first()
 
 
 def _image(path: Path, role: str) -> CheckedImage:

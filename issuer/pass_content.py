@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from issuer import cardcodes
-from issuer.db.models import Card, DesignVersion, Transaction
+from issuer.db.models import Card, DesignVersion, Transaction, TransactionKind
 from issuer.rules import (
     AccumulativeRules,
     CashbackRules,
@@ -165,3 +168,14 @@ def _location(place: Mapping[str, Any], lang: Language) -> Location:
         longitude=float(place["longitude"]),
         relevant_text=LocalizedText(text) if text else None,
     )
+
+
+def last_order(session: Session, account_id: int) -> Transaction | None:
+    """The account's most recent order, shown on the back of its passes."""
+    query = (
+        select(Transaction)
+        .where(Transaction.account_id == account_id, Transaction.kind == TransactionKind.ORDER)
+        .order_by(Transaction.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()

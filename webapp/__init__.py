@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp import api, apple_ws, cardpage, cli, database, errors, site, wallets
+from webapp import api, apple_ws, cardpage, cli, database, errors, media, site, wallets
 from webapp.settings import Settings
 
 
@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     errors.init_app(app)
     site.init_app(app)
     cardpage.init_app(app)
+    media.init_app(app)
     apple_ws.init_app(app)
     api.init_app(app)
     cli.init_app(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, abort, request
+from flask import Blueprint, Flask, Response, abort, redirect, request
 from flask.typing import ResponseReturnValue
 
 from issuer import cards
@@ -11,7 +11,7 @@ from passes.apple import MEDIA_TYPE
 from webapp.database import session
 from webapp.links import card_url
 from webapp.settings import current_settings
-from webapp.wallets import apple_passes
+from webapp.wallets import apple_passes, google_wallet
 
 bp = Blueprint("card", __name__)
 
@@ -31,8 +31,21 @@ def apple_pass(page_token: str) -> ResponseReturnValue:
     return response.make_conditional(request)
 
 
-def _card(page_token: str) -> Card:
-    found = cards.find_card_by_page_token(session(), page_token)
+@bp.get("/c/<page_token>/google")
+def google_pass(page_token: str) -> ResponseReturnValue:
+    """Redirect to the card's "Save to Google Wallet" link."""
+    card = _card(page_token, write=True)
+    google = google_wallet()
+    if google is None:
+        text = "Google Wallet is not set up on this server yet. Please try again later."
+        return Response(text, status=503, mimetype="text/plain")
+    link = google.save_link(session(), card, card_url(card, current_settings()))
+    session().commit()
+    return redirect(link, code=302)
+
+
+def _card(page_token: str, *, write: bool = False) -> Card:
+    found = cards.find_card_by_page_token(session(write=write), page_token)
     if found is None:
         abort(404)
     return found

@@ -21,8 +21,10 @@ from issuer.errors import IssuerError
 from issuer.ledger import verify_ledger
 from webapp import database
 from webapp.cli_wallets import certs, pass_group
-from webapp.settings import current_settings
-from webapp.wallets import apns_pusher
+from webapp.google_channel import GoogleChannel
+from webapp.links import card_url
+from webapp.settings import Settings, current_settings
+from webapp.wallets import apns_pusher, google_passes
 from webapp.worker import DeliveryWorker, start_in_background
 
 
@@ -61,18 +63,24 @@ def _embedded_worker() -> Callable[[], None]:
     settings = current_settings()
     if not settings.embedded_worker:
         return lambda: None
-    worker = DeliveryWorker(database.database(), apns_pusher(settings))
+    worker = _delivery_worker(settings)
     click.echo("Pass delivery runs in the background of this process.")
     return start_in_background(worker)
+
+
+def _delivery_worker(settings: Settings) -> DeliveryWorker:
+    google = google_passes(settings)
+    channel = GoogleChannel(google, lambda card: card_url(card, settings)) if google else None
+    return DeliveryWorker(database.database(), apns_pusher(settings), channel)
 
 
 @click.command()
 @with_appcontext
 def worker() -> None:
     """Deliver pass updates until stopped (run any number of these in production)."""
-    delivery = DeliveryWorker(database.database(), apns_pusher(current_settings()))
-    if delivery.pusher is None:
-        raise click.ClickException("Apple Wallet is not set up, so there is nothing to push.")
+    delivery = _delivery_worker(current_settings())
+    if delivery.pusher is None and delivery.google is None:
+        raise click.ClickException("Neither Apple nor Google Wallet is set up: nothing to deliver.")
     signal.signal(signal.SIGTERM, lambda *_: delivery.stop())
     click.echo("Delivering pass updates (Ctrl+C stops).")
     try:

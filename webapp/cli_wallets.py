@@ -16,6 +16,7 @@ from passes.apple import (
     read_certificate,
     write_dev_chain,
 )
+from passes.google import ServiceAccountError, service_account_summary
 from webapp import database
 from webapp.links import card_url
 from webapp.settings import Settings, current_settings
@@ -48,6 +49,7 @@ def certs_dev(force: bool, if_missing: bool) -> None:
 def certs_check() -> None:
     """Show each certificate's subject, pass type, team and expiry; warn 30 days ahead."""
     settings = current_settings()
+    click.echo(_google_report(settings))
     try:
         material = signing_material(settings)
     except CertificateProblem as problem:
@@ -60,6 +62,20 @@ def certs_check() -> None:
     wwdr = _wwdr_path(settings)
     if wwdr is not None:
         click.echo(_report("WWDR intermediate", describe_certificate(read_certificate(wwdr))))
+
+
+def _google_report(settings: Settings) -> str:
+    if settings.google_service_account is None:
+        return "Google Wallet: not set up (TESSERA_GOOGLE_SERVICE_ACCOUNT is not set)."
+    try:
+        account = service_account_summary(settings.google_service_account)
+    except ServiceAccountError as problem:
+        raise click.ClickException(f"Google service account: {problem}") from None
+    issuer = settings.google_issuer_id or "NOT SET: set TESSERA_GOOGLE_ISSUER_ID"
+    return (
+        f"Google service account: {account.client_email}\n"
+        f"  key id: {account.key_id}   issuer id: {issuer}"
+    )
 
 
 def _wwdr_path(settings: Settings) -> Path | None:

@@ -29,10 +29,14 @@ def database() -> Database:
     return found
 
 
-def session() -> Session:
-    """The session of this request (or CLI command), opened on first use."""
+def session(*, write: bool = False) -> Session:
+    """The session of this request (or CLI command), opened on first use.
+
+    GET and HEAD get a read-only session unless the view asks to ``write`` before its first
+    query (a GET that records something, like handing out a Google save link).
+    """
     if "db_session" not in g:
-        reads_only = has_request_context() and request.method in ("GET", "HEAD")
+        reads_only = not write and has_request_context() and request.method in ("GET", "HEAD")
         g.db_session = database().read() if reads_only else database().write()
     found: Session = g.db_session
     return found

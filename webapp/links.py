@@ -14,3 +14,8 @@ def card_url(card: Card, settings: Settings) -> str:
 def apple_pass_url(card: Card, settings: Settings) -> str:
     """Where the signed .pkpass is downloaded."""
     return f"{card_url(card, settings)}/pass.pkpass"
+
+
+def google_save_url(card: Card, settings: Settings) -> str:
+    """Our address that hands out the card's "Save to Google Wallet" link."""
+    return f"{card_url(card, settings)}/google"

@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from issuer.apple_passes import ApplePasses
+from issuer.google_passes import GooglePasses
 from passes.apple import (
     AppleIdentity,
     CertificateProblem,
@@ -24,15 +25,22 @@ from passes.apple import (
     load_pem_material,
 )
 from passes.apple.apns import ApnsClient, ApnsConfig, ProviderToken
+from passes.google import WalletClient, read_service_account
 from webapp.settings import Settings
 
 log = logging.getLogger(__name__)
 EXTENSION = "tessera.apple"
+GOOGLE = "tessera.google"
 BUNDLE_SUFFIXES = {".p12", ".pfx"}
 
 
 def init_app(app: Flask, settings: Settings) -> None:
-    """Load the Apple signing material (or note that Apple Wallet is not set up)."""
+    """Load the Apple signing material and the Google service account, each if configured."""
+    app.extensions[GOOGLE] = google_passes(settings)
+    if app.extensions[GOOGLE] is None:
+        log.warning(
+            "Google Wallet is not set up: set TESSERA_GOOGLE_ISSUER_ID and _SERVICE_ACCOUNT"
+        )
     material = signing_material(settings)
     if material is None:
         log.warning("Apple Wallet is not set up: set TESSERA_APPLE_* or run `tessera certs dev`")
@@ -48,6 +56,24 @@ def apple_passes() -> ApplePasses | None:
     """The app's Apple pass builder, or None when Apple Wallet is not set up."""
     found: ApplePasses | None = current_app.extensions[EXTENSION]
     return found
+
+
+def google_wallet() -> GooglePasses | None:
+    """The app's Google pass service, or None when Google Wallet is not set up."""
+    found: GooglePasses | None = current_app.extensions[GOOGLE]
+    return found
+
+
+def google_passes(settings: Settings) -> GooglePasses | None:
+    """The Google pass service for the configured issuer and service account.
+
+    :raises ServiceAccountError: when the key file is unreadable or malformed.
+    """
+    if not settings.google_issuer_id or settings.google_service_account is None:
+        return None
+    account = read_service_account(settings.google_service_account)
+    client = WalletClient(account, base_url=settings.google_api_url)
+    return GooglePasses(settings.google_issuer_id, account, settings.public_url, client)
 
 
 def signing_material(settings: Settings) -> SigningMaterial | None:

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from issuer import clock
 from issuer.db.session import Database
 from issuer.delivery import Claim, Pusher, claim_apple_batch, record_apple_delivery
+from passes.google import WalletApiError
+from webapp.google_channel import GoogleChannel
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -28,17 +30,30 @@ ERROR_WAIT = 5.0
 
 
 class DeliveryWorker:
-    """One delivery loop over one database and one APNs connection."""
+    """One delivery loop over one database, one APNs connection and one Google client."""
 
-    def __init__(self, database: Database, pusher: Pusher | None, batch: int = BATCH) -> None:
+    def __init__(
+        self,
+        database: Database,
+        pusher: Pusher | None,
+        google: GoogleChannel | None = None,
+        batch: int = BATCH,
+    ) -> None:
         self.database = database
         self.pusher = pusher
+        self.google = google
         self.batch = batch
         self._wake = threading.Event()
         self._stop = threading.Event()
 
     def run_once(self) -> int:
-        """Deliver one batch; the number of cards whose pass reached every device."""
+        """Deliver one batch to each wallet; the number of passes brought up to date."""
+        delivered = self._apple_once()
+        if self.google is not None:
+            delivered += self.google.run_once(self.database, self.batch)
+        return delivered
+
+    def _apple_once(self) -> int:
         if self.pusher is None:
             return 0
         with self.database.write() as session:
@@ -79,7 +94,7 @@ class DeliveryWorker:
     def _run_guarded(self) -> int | None:
         try:
             return self.run_once()
-        except (SQLAlchemyError, OSError):
+        except (SQLAlchemyError, OSError, WalletApiError):
             log.exception("delivery batch failed; retrying in %s s", ERROR_WAIT)
             return None
 

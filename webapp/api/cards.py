@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from issuer import cards, clock, programs
-from issuer.db.models import ApiKey
+from issuer.db.models import ApiKey, Card
 from issuer.errors import NotFound
 from webapp.api import schemas
 from webapp.api.blueprint import api
@@ -14,6 +14,7 @@ from webapp.api.problems import ApiProblem
 from webapp.api.programs import actor
 from webapp.database import session
 from webapp.settings import current_settings
+from webapp.wallets import google_wallet
 
 
 @api.operation(
@@ -26,7 +27,7 @@ def issue_card(key: ApiKey, program_id: int, body: schemas.CardIssue) -> schemas
     holder = cards.Holder(**body.member.model_dump())
     card = cards.issue_card(session(), program, holder, clock.now())
     session().commit()
-    return card_out(card, current_settings())
+    return _out(card)
 
 
 @api.operation(
@@ -35,7 +36,7 @@ def issue_card(key: ApiKey, program_id: int, body: schemas.CardIssue) -> schemas
 )  # fmt: skip
 def get_card(key: ApiKey, card_id: int) -> schemas.CardOut:
     """One card with its state."""
-    return card_out(cards.get_card(session(), card_id), current_settings())
+    return _out(cards.get_card(session(), card_id))
 
 
 @api.operation(
@@ -50,7 +51,7 @@ def find_card(key: ApiKey) -> schemas.CardOut:
     card = cards.find_card_by_code(session(), code)
     if card is None:
         raise NotFound("No card has this code.", code="unknown_code")
-    return card_out(card, current_settings())
+    return _out(card)
 
 
 @api.operation(
@@ -61,7 +62,7 @@ def void_card(key: ApiKey, card_id: int) -> schemas.CardOut:
     """Void the card; it takes no more orders and its pass shows it."""
     card = cards.void_card(session(), cards.get_card(session(), card_id), actor(key), clock.now())
     session().commit()
-    return card_out(card, current_settings())
+    return _out(card)
 
 
 @api.operation(
@@ -73,3 +74,7 @@ def card_transactions(key: ApiKey, card_id: int) -> schemas.TransactionList:
     card = cards.get_card(session(), card_id)
     entries = cards.account_ledger(session(), card.account_id)
     return schemas.TransactionList(transactions=[transaction_out(e, card.program) for e in entries])
+
+
+def _out(card: Card) -> schemas.CardOut:
+    return card_out(card, current_settings(), google_ready=google_wallet() is not None)

@@ -9,7 +9,7 @@ from issuer import cardcodes
 from issuer.db.models import Account, Card, Program, Transaction
 from issuer.rules import AccumulativeRules, Outcome, next_tier, parse_rules
 from webapp.api import schemas
-from webapp.links import apple_pass_url, card_url
+from webapp.links import apple_pass_url, card_url, google_save_url
 from webapp.settings import Settings
 
 
@@ -34,7 +34,7 @@ def program_out(program: Program) -> schemas.ProgramOut:
     )
 
 
-def card_out(card: Card, settings: Settings) -> schemas.CardOut:
+def card_out(card: Card, settings: Settings, google_ready: bool) -> schemas.CardOut:
     """A card with its holder and its account's state."""
     member = card.member
     return schemas.CardOut(
@@ -55,6 +55,8 @@ def card_out(card: Card, settings: Settings) -> schemas.CardOut:
         ),
         card_url=card_url(card, settings),
         apple_pass_url=apple_pass_url(card, settings),
+        google_save_url=google_save_url(card, settings) if google_ready else None,
+        google_wallet="ready" if google_ready else "not_configured",
         state=state_out(_account_values(card.account), card.program),
         created_at=card.created_at,
     )

@@ -176,6 +176,10 @@ class CardOut(BaseModel):
     member: MemberOut
     card_url: str
     apple_pass_url: str
+    google_save_url: str | None = Field(
+        description="Null when Google Wallet is not set up on this server (see google_wallet)."
+    )
+    google_wallet: Literal["ready", "not_configured"]
     state: StateOut
     created_at: dt.datetime
 

@@ -64,6 +64,12 @@ class Card(Base):
             postgresql_where=text("apple_delivered_version < version"),
             sqlite_where=text("apple_delivered_version < version"),
         ),
+        Index(
+            "ix_cards_google_pending",
+            "id",
+            postgresql_where=text("google_delivered_version BETWEEN 1 AND version - 1"),
+            sqlite_where=text("google_delivered_version BETWEEN 1 AND version - 1"),
+        ),
     )
 
     id: Mapped[id_pk]
@@ -83,6 +89,8 @@ class Card(Base):
     apple_tag: Mapped[int] = mapped_column(BigInteger, default=0)
     apple_modified_at: Mapped[dt.datetime | None]
     apple_claimed_until: Mapped[dt.datetime | None]
+    # Google: 0 until the object exists at Google (a save link was handed out).
+    google_claimed_until: Mapped[dt.datetime | None]
     design_version_id: Mapped[int | None] = mapped_column(ForeignKey("design_versions.id"))
     created_at: Mapped[timestamp]
     updated_at: Mapped[timestamp]
