@@ -110,8 +110,13 @@ def find_card_by_page_token(session: Session, page_token: str) -> Card | None:
 
 
 def find_card_by_serial(session: Session, serial: str) -> Card | None:
-    """The card with this pass serial number."""
-    return session.scalars(_with_program.where(Card.serial == serial)).unique().one_or_none()
+    """The card with this pass serial number, with its program's published version.
+
+    That is all a wallet's request needs when the built pass is cached; the account and the
+    holder load only when a pass has to be built.
+    """
+    query = select(Card).options(joinedload(Card.program).joinedload(Program.current_version))
+    return session.scalars(query.where(Card.serial == serial)).unique().one_or_none()
 
 
 def find_card_by_email(session: Session, program: Program, email: str) -> Card | None:
