@@ -89,7 +89,9 @@ def main() -> None:
         trivial: list[Load] = []
         passes: list[Load] = []
         with gunicorn(env) as base:
-            wrk(base, connections=args.connections, seconds=2, script=script(pairs))  # warm caches
+            # Workers boot after the port opens, and each builds its passes once: warm up first.
+            wrk(f"{base}/livez", connections=args.connections, seconds=3)
+            wrk(base, connections=args.connections, seconds=3, script=script(pairs))
             for _ in range(args.rounds):
                 trivial.append(
                     wrk(f"{base}/livez", connections=args.connections, seconds=args.seconds)

@@ -121,6 +121,9 @@ def main() -> None:
         trivial: list[Load] = []
         orders: list[Load] = []
         with gunicorn(env) as base:
+            # Workers boot after the port opens: warm every worker up before measuring.
+            wrk(f"{base}/livez", connections=args.connections, seconds=3)
+            wrk(base, connections=args.connections, seconds=2, script=script(key, spread, "warm"))
             for n in range(args.rounds):
                 trivial.append(
                     wrk(f"{base}/livez", connections=args.connections, seconds=args.seconds)

@@ -15,9 +15,11 @@ def init_app(app: Flask, settings: Settings) -> Database:
     """Open the database for the app and close the request's session after each request."""
     if settings.database_url.startswith("sqlite:///"):
         settings.instance_path.mkdir(parents=True, exist_ok=True)
-    # No pre-ping: it costs every request a round trip; a connection found dead is dropped
-    # by SQLAlchemy's disconnect handling instead, and pools recycle them every half hour.
-    database = open_database(settings.database_url, pool_recycle=1800)
+    # No pre-ping and no reset on return: each costs every request a round trip. A session
+    # always ends its own transaction when it closes, so the pool's extra ROLLBACK is
+    # redundant; a connection found dead is dropped by SQLAlchemy's disconnect handling,
+    # and pools recycle connections every half hour.
+    database = open_database(settings.database_url, pool_recycle=1800, pool_reset_on_return=None)
     app.extensions[EXTENSION] = database
     app.teardown_appcontext(_close_session)
     return database
