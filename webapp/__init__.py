@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp import api, apple_ws, cardpage, cli, database, errors, media, site, wallets
+from webapp import (
+    admin,
+    api,
+    apple_ws,
+    auth,
+    cardpage,
+    cli,
+    database,
+    errors,
+    i18n,
+    media,
+    security,
+    site,
+    staff,
+    wallets,
+)
 from webapp.settings import Settings
 
 
@@ -21,6 +36,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["tessera.settings"] = settings
     database.init_app(app, settings)
+    i18n.init_app(app, settings)
     wallets.init_app(app, settings)
     errors.init_app(app)
     site.init_app(app)
@@ -28,5 +44,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     media.init_app(app)
     apple_ws.init_app(app)
     api.init_app(app)
+    security.init_app(app, settings)  # after the blueprints it exempts from CSRF
+    auth.init_app(app)
+    staff.init_app(app)
+    admin.init_app(app)
     cli.init_app(app)
     return app

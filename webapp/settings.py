@@ -47,6 +47,14 @@ class Settings:
     google_api_url: str = GOOGLE_WALLET_API
     smtp_url: str | None = None
     embedded_worker: bool = True
+    # How long staff may undo their own orders; admins may undo any order at any time.
+    staff_undo_minutes: int = 15
+    # Where rate-limit counters live: per process by default, e.g. redis://host:6379 when shared.
+    rate_limit_storage: str = "memory://"
+    # The business's time zone: where a staff member's day starts and ends.
+    timezone: str = "UTC"
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted.
+    proxy_hops: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -92,6 +100,8 @@ def _parse(name: str, raw: str) -> object:
         return Path(raw)
     if name in {"apple_key_password"}:
         return Secret(raw)
+    if name in {"staff_undo_minutes", "proxy_hops"}:
+        return int(raw)
     if name == "embedded_worker":
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if name == "public_url":
