@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -69,3 +71,15 @@ def test_the_written_digits_are_exactly_the_amount(minor, currency, language):
     assert int(digits) == abs(minor)
     assert written.startswith("-") == (minor < 0)
     assert len(digits) > money.exponent
+
+
+@given(
+    minor=st.integers(min_value=-(10**12), max_value=10**12),
+    currency=st.sampled_from(["UAH", "USD", "PLN", "EUR", "JPY", "KWD", "CHF", "GBP"]),
+    language=st.sampled_from(LANGUAGES),
+)
+def test_fast_money_writing_is_exactly_what_babel_writes(minor, currency, language):
+    money = Money(minor, currency)
+    expected = format_currency(money.as_decimal(), currency, locale=language)
+    spaced = re.sub(r"(?<=[A-Za-z])(?=[\d-])|(?<=\d)(?=[A-Za-z])", NBSP, str(expected))
+    assert format_money(money, language) == spaced
