@@ -11,12 +11,10 @@ authentication token checked on every request.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import tempfile
 from pathlib import Path
 
-from bench.server import Load, gunicorn, scratch_database_url, wrk
+from bench.server import SERVER, arguments, compare_with_trivial, gunicorn, scratch_database_url
 from issuer import cards, clock, programs
 from issuer.db.migrate import upgrade
 from issuer.db.session import open_database
@@ -66,61 +64,26 @@ def script(pairs: list[tuple[str, str]]) -> str:
 
 def main() -> None:
     """Run the benchmark and print its figures."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
-    parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=32)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     with tempfile.TemporaryDirectory() as folder:
         url = scratch_database_url(args.database, Path(folder))
         pairs = seed(url)
+        certs = Path(folder) / "certs"
         write_dev_chain(
-            Path(folder) / "certs" / "dev",
+            certs / "dev",
             pass_type_id=Settings.apple_pass_type_id,
             team_id=Settings.apple_team_id,
         )
         env = {
             "TESSERA_DATABASE_URL": url,
             "TESSERA_INSTANCE_PATH": folder,
-            "TESSERA_CERTS_PATH": str(Path(folder) / "certs"),
+            "TESSERA_CERTS_PATH": str(certs),
             "TESSERA_SECRET_KEY": "bench",
         }
-        trivial: list[Load] = []
-        passes: list[Load] = []
         with gunicorn(env) as base:
-            # Workers boot after the port opens, and each builds its passes once: warm up first.
-            wrk(f"{base}/livez", connections=args.connections, seconds=3)
-            wrk(base, connections=args.connections, seconds=3, script=script(pairs))
-            for _ in range(args.rounds):
-                trivial.append(
-                    wrk(f"{base}/livez", connections=args.connections, seconds=args.seconds)
-                )
-                passes.append(
-                    wrk(
-                        base,
-                        connections=args.connections,
-                        seconds=args.seconds,
-                        script=script(pairs),
-                    )
-                )
-        report(args, trivial, passes)
-
-
-def report(args: argparse.Namespace, trivial: list[Load], passes: list[Load]) -> None:
-    """Print medians and the ratio."""
-    t = statistics.median(load.requests_per_second for load in trivial)
-    p = statistics.median(load.requests_per_second for load in passes)
-    server = "gunicorn 4 gthread workers x 8 threads"
-    print(f"database: {args.database}; {server}; wrk -t2 -c{args.connections}; {CARDS} cards")
-    print(f"GET /livez (trivial)              {t:9.0f} req/s   (rounds: {_rates(trivial)})")
-    print(f"GET /apple/v1/passes/... (.pkpass) {p:8.0f} req/s   (rounds: {_rates(passes)})")
-    print(f"ratio passes / trivial            {p / t:9.2f}       (target >= 0.5)")
-    print(f"non-2xx answers in the pass rounds: {sum(load.non_2xx for load in passes)}")
-
-
-def _rates(loads: list[Load]) -> str:
-    return ", ".join(f"{load.requests_per_second:.0f}" for load in loads)
+            comparison = compare_with_trivial(base, args, lambda _: script(pairs))
+        print(f"database: {args.database}; {SERVER}; wrk -t2 -c{args.connections}; {CARDS} cards")
+        print("\n".join(comparison.lines("GET /apple/v1/passes/... (.pkpass)", 0.5)))
 
 
 if __name__ == "__main__":

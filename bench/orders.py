@@ -9,16 +9,21 @@ phase sends 50 concurrent clients at one pooled account and checks that no updat
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import statistics
 import tempfile
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bench.server import Load, gunicorn, scratch_database_url, wrk
+from bench.server import (
+    SERVER,
+    arguments,
+    compare_with_trivial,
+    gunicorn,
+    scratch_database_url,
+    wrk,
+)
 from issuer import access, cards, clock, programs
 from issuer.db.migrate import upgrade
 from issuer.db.models import Account, Card, Program, Transaction
@@ -103,12 +108,7 @@ def check_pooled_account(url: str, account_id: int) -> str:
 
 def main() -> None:
     """Run the benchmark and print its figures."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
-    parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=32)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     with tempfile.TemporaryDirectory() as folder:
         url = scratch_database_url(args.database, Path(folder))
         key, spread, pooled, account_id = seed(url)
@@ -118,48 +118,18 @@ def main() -> None:
             "TESSERA_SECRET_KEY": "bench",
             "TESSERA_EMBEDDED_WORKER": "0",
         }
-        trivial: list[Load] = []
-        orders: list[Load] = []
         with gunicorn(env) as base:
-            # Workers boot after the port opens: warm every worker up before measuring.
-            wrk(f"{base}/livez", connections=args.connections, seconds=3)
-            wrk(base, connections=args.connections, seconds=2, script=script(key, spread, "warm"))
-            for n in range(args.rounds):
-                trivial.append(
-                    wrk(f"{base}/livez", connections=args.connections, seconds=args.seconds)
-                )
-                orders.append(
-                    wrk(base, connections=args.connections, seconds=args.seconds,
-                        script=script(key, spread, f"spread{n}"))
-                )  # fmt: skip
-            contention = wrk(
-                base, connections=50, seconds=args.seconds, script=script(key, pooled, "pool")
-            )
-        report(args, trivial, orders, contention)
+            comparison = compare_with_trivial(base, args, lambda n: script(key, spread, n))
+            pool = script(key, pooled, "pool")
+            contention = wrk(base, connections=50, seconds=args.seconds, script=pool)
+        print(f"database: {args.database}; {SERVER}; wrk -t2 -c{args.connections}")
+        print("\n".join(comparison.lines("POST .../orders, 200 cards", 0.25)))
+        print(
+            f"POST .../orders, 50 clients on one pooled account: "
+            f"{contention.requests_per_second:.0f} req/s, p50 {contention.latency_p50_ms:.1f} ms, "
+            f"non-2xx {contention.non_2xx}"
+        )
         print(check_pooled_account(url, account_id))
-
-
-def report(
-    args: argparse.Namespace, trivial: list[Load], orders: list[Load], contention: Load
-) -> None:
-    """Print medians and the ratio."""
-    t = statistics.median(load.requests_per_second for load in trivial)
-    o = statistics.median(load.requests_per_second for load in orders)
-    server = "gunicorn 4 gthread workers x 8 threads"
-    print(f"database: {args.database}; {server}; wrk -t2 -c{args.connections}")
-    print(f"GET /livez (trivial)        {t:9.0f} req/s   (rounds: {_rates(trivial)})")
-    print(f"POST .../orders, 200 cards  {o:9.0f} req/s   (rounds: {_rates(orders)})")
-    print(f"ratio orders / trivial      {o / t:9.2f}       (target >= 0.25)")
-    print(f"non-2xx answers in the order rounds: {sum(load.non_2xx for load in orders)}")
-    rate = contention.requests_per_second
-    print(
-        f"POST .../orders, 50 clients on one pooled account: {rate:.0f} req/s, "
-        f"p50 {contention.latency_p50_ms:.1f} ms, non-2xx {contention.non_2xx}"
-    )
-
-
-def _rates(loads: list[Load]) -> str:
-    return ", ".join(f"{load.requests_per_second:.0f}" for load in loads)
 
 
 if __name__ == "__main__":

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,15 +72,18 @@ def gunicorn(env: dict[str, str], workers: int = 4, threads: int = 8) -> Iterato
         server.wait(timeout=30)
 
 
-def _wait_until_up(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+def _wait_until_up(port: int, answers: int = 20) -> None:
+    """Wait until the app answers /livez ``answers`` times in a row (workers boot slowly)."""
+    deadline, answered = time.monotonic() + 120, 0
+    while answered < answers:
+        if time.monotonic() > deadline:
+            raise RuntimeError("gunicorn did not come up")
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/livez", timeout=5) as reply:
+                answered = answered + 1 if reply.status == 200 else 0
         except OSError:
+            answered = 0
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 def wrk(url: str, *, connections: int, seconds: int, script: str | None = None) -> Load:
@@ -98,3 +104,59 @@ def _parse(report: str) -> Load:
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     latency = float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan")
     return Load(rate, total, int(bad.group(1)) if bad else 0, latency)
+
+
+SERVER = "gunicorn 4 gthread workers x 8 threads"
+
+
+def arguments(description: str | None) -> argparse.Namespace:
+    """The options every server benchmark takes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    return parser.parse_args()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Rounds of an endpoint and of GET /livez, alternated on one server in one run."""
+
+    trivial: list[Load]
+    measured: list[Load]
+
+    def lines(self, name: str, target: float) -> list[str]:
+        """The figures as the benchmarks print them."""
+        t, m = _median(self.trivial), _median(self.measured)
+        return [
+            f"{'GET /livez (trivial)':36s} {t:9.0f} req/s   (rounds: {_rates(self.trivial)})",
+            f"{name:36s} {m:9.0f} req/s   (rounds: {_rates(self.measured)})",
+            f"{'ratio to the trivial endpoint':36s} {m / t if t else float('nan'):9.2f}"
+            f"         (target >= {target})",
+            f"non-2xx answers in the measured rounds: {sum(x.non_2xx for x in self.measured)}",
+        ]
+
+
+def compare_with_trivial(
+    base: str, args: argparse.Namespace, script: Callable[[str], str]
+) -> Comparison:
+    """Warm every worker up, then alternate rounds of /livez and of ``script(phase)``."""
+    # gunicorn opens its port before its workers finish booting: warm up before measuring.
+    wrk(f"{base}/livez", connections=args.connections, seconds=3)
+    wrk(base, connections=args.connections, seconds=3, script=script("warm"))
+    trivial, measured = [], []
+    for n in range(args.rounds):
+        trivial.append(wrk(f"{base}/livez", connections=args.connections, seconds=args.seconds))
+        measured.append(
+            wrk(base, connections=args.connections, seconds=args.seconds, script=script(f"r{n}"))
+        )
+    return Comparison(trivial, measured)
+
+
+def _median(loads: list[Load]) -> float:
+    return statistics.median(load.requests_per_second for load in loads)
+
+
+def _rates(loads: list[Load]) -> str:
+    return ", ".join(f"{load.requests_per_second:.0f}" for load in loads)
