@@ -35,16 +35,23 @@ class ApplePasses:
     _built: OrderedDict[tuple[int, int, int], bytes] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def built(self, card_id: int, version: int, design_version_id: int | None) -> bytes | None:
+        """The pass already built for this version of the card, if this process has it."""
+        with self._lock:
+            data = self._built.get((card_id, version, design_version_id or 0))
+            if data is not None:
+                self._built.move_to_end((card_id, version, design_version_id or 0))
+            return data
+
     def pkpass(self, session: Session, card: Card, card_url: str) -> bytes:
         """The signed pass of the card as it is now."""
         version = card.program.current_version
         if version is None:
             raise Conflict("This program is not published.", code="program_not_published")
         key = (card.id, card.version, version.id)
-        with self._lock:
-            if key in self._built:
-                self._built.move_to_end(key)
-                return self._built[key]
+        cached = self.built(*key)
+        if cached is not None:
+            return cached
         data = self._build(session, card, version, card_url)
         with self._lock:
             self._built[key] = data

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from issuer import cards
-from issuer.db.models import AppleDevice, Card, DeviceLogEntry, DeviceRegistration
+from issuer.db.models import AppleDevice, Card, DeviceLogEntry, DeviceRegistration, Program
 from issuer.errors import NotAuthorized
 
 MAX_LOG_ENTRIES = 20
@@ -30,48 +29,74 @@ class ChangedPasses:
     last_updated: str
 
 
-def authorized_card(session: Session, serial: str, token: str | None) -> Card:
+@dataclass(frozen=True, slots=True)
+class PassRef:
+    """What a wallet's request needs to know of a card: which pass, which version of it."""
+
+    card_id: int
+    version: int
+    design_version_id: int | None
+    modified_at: dt.datetime
+
+
+def authorized_pass(session: Session, serial: str, token: str | None) -> PassRef:
     """The card with this serial if ``token`` is its authentication token (constant time).
+
+    One plain query, no ORM objects: a wallet asking again for a pass it has is the common
+    case, and a built pass is kept per version, so most requests need nothing more.
 
     :raises NotAuthorized: for an unknown serial or a wrong token alike.
     """
-    card = cards.find_card_by_serial(session, serial)
-    expected = card.auth_token if card is not None else "x" * 43
-    if not hmac.compare_digest(expected.encode(), (token or "").encode()) or card is None:
+    row = session.execute(_PASS_REF.where(Card.serial == serial)).one_or_none()
+    expected = row.auth_token if row is not None else "x" * 43
+    if not hmac.compare_digest(expected.encode(), (token or "").encode()) or row is None:
         raise NotAuthorized("The pass's authentication token does not match.")
-    return card
+    modified = row.apple_modified_at or row.created_at
+    return PassRef(row.id, row.version, row.current_version_id, modified)
+
+
+_PASS_REF = select(
+    Card.id,
+    Card.auth_token,
+    Card.version,
+    Card.apple_modified_at,
+    Card.created_at,
+    Program.current_version_id,
+).join(Program, Program.id == Card.program_id)
 
 
 def register(
     session: Session,
     library_id: str,
     pass_type_id: str,
-    card: Card,
+    card_id: int,
     push_token: str,
     now: dt.datetime,
 ) -> bool:
     """Register the device for the card's updates; True when the registration is new."""
     device = _device(session, library_id, push_token, now)
     query = select(DeviceRegistration).where(
-        DeviceRegistration.device_id == device.id, DeviceRegistration.card_id == card.id
+        DeviceRegistration.device_id == device.id, DeviceRegistration.card_id == card_id
     )
     if session.scalars(query).one_or_none() is not None:
         return False
     session.add(
-        DeviceRegistration(device=device, card=card, pass_type_id=pass_type_id, created_at=now)
+        DeviceRegistration(
+            device=device, card_id=card_id, pass_type_id=pass_type_id, created_at=now
+        )
     )
     session.flush()
     return True
 
 
-def unregister(session: Session, library_id: str, card: Card) -> None:
+def unregister(session: Session, library_id: str, card_id: int) -> None:
     """Forget the device's registration for the card, and the device once it has none."""
     device = _find_device(session, library_id)
     if device is None:
         return
     session.execute(
         delete(DeviceRegistration).where(
-            DeviceRegistration.device_id == device.id, DeviceRegistration.card_id == card.id
+            DeviceRegistration.device_id == device.id, DeviceRegistration.card_id == card_id
         )
     )
     _forget_if_unused(session, device)

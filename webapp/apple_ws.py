@@ -11,8 +11,7 @@ from flask import Blueprint, Flask, Response, abort, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.http import http_date, is_resource_modified
 
-from issuer import clock, registrations
-from issuer.db.models import Card
+from issuer import cards, clock, registrations
 from issuer.errors import NotAuthorized
 from passes.apple import MEDIA_TYPE
 from webapp.database import session
@@ -29,10 +28,10 @@ REGISTRATION = "/devices/<library_id>/registrations/<pass_type_id>/<serial>"
 @bp.post(REGISTRATION)
 def register(library_id: str, pass_type_id: str, serial: str) -> ResponseReturnValue:
     """Register a device for a pass's updates: 201 new, 200 already registered."""
-    card = _authorized(pass_type_id, serial)
+    ref = _authorized(pass_type_id, serial)
     push_token = _push_token()
     created = registrations.register(
-        session(), library_id, pass_type_id, card, push_token, clock.now()
+        session(), library_id, pass_type_id, ref.card_id, push_token, clock.now()
     )
     session().commit()
     return Response(status=201 if created else 200)
@@ -41,8 +40,8 @@ def register(library_id: str, pass_type_id: str, serial: str) -> ResponseReturnV
 @bp.delete(REGISTRATION)
 def unregister(library_id: str, pass_type_id: str, serial: str) -> ResponseReturnValue:
     """Forget a device's registration for a pass."""
-    card = _authorized(pass_type_id, serial)
-    registrations.unregister(session(), library_id, card)
+    ref = _authorized(pass_type_id, serial)
+    registrations.unregister(session(), library_id, ref.card_id)
     session().commit()
     return Response(status=200)
 
@@ -60,15 +59,17 @@ def changed_serials(library_id: str, pass_type_id: str) -> ResponseReturnValue:
 @bp.get("/passes/<pass_type_id>/<serial>")
 def latest_pass(pass_type_id: str, serial: str) -> ResponseReturnValue:
     """The pass as it is now, with Last-Modified; 304 when the device already has it."""
-    card = _authorized(pass_type_id, serial)
+    ref = _authorized(pass_type_id, serial)
     builder = apple_passes()
     if builder is None:
         return Response(status=503)
-    modified = card.apple_modified_at or card.created_at
-    headers = {"Last-Modified": http_date(modified)}
-    if not is_resource_modified(request.environ, last_modified=modified):
+    headers = {"Last-Modified": http_date(ref.modified_at)}
+    if not is_resource_modified(request.environ, last_modified=ref.modified_at):
         return Response(status=304, headers=headers)
-    data = builder.pkpass(session(), card, card_url(card, current_settings()))
+    data = builder.built(ref.card_id, ref.version, ref.design_version_id)
+    if data is None:
+        card = cards.get_card(session(), ref.card_id)
+        data = builder.pkpass(session(), card, card_url(card, current_settings()))
     return Response(data, mimetype=MEDIA_TYPE, headers=headers)
 
 
@@ -83,11 +84,11 @@ def device_log() -> ResponseReturnValue:
     return Response(status=200)
 
 
-def _authorized(pass_type_id: str, serial: str) -> Card:
+def _authorized(pass_type_id: str, serial: str) -> registrations.PassRef:
     if pass_type_id != current_settings().apple_pass_type_id:
         abort(401)
     try:
-        return registrations.authorized_card(session(), serial, _presented_token())
+        return registrations.authorized_pass(session(), serial, _presented_token())
     except NotAuthorized:
         abort(401)
 
