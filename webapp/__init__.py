@@ -12,6 +12,7 @@ from webapp import (
     cardpage,
     cli,
     database,
+    enroll,
     errors,
     i18n,
     media,
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     errors.init_app(app)
     site.init_app(app)
     cardpage.init_app(app)
+    enroll.init_app(app)
     media.init_app(app)
     apple_ws.init_app(app)
     api.init_app(app)

@@ -46,6 +46,8 @@ class Settings:
     google_service_account: Path | None = None
     google_api_url: str = GOOGLE_WALLET_API
     smtp_url: str | None = None
+    # The sender of enrollment confirmations and card links.
+    mail_from: str = "Tessera <no-reply@tessera.invalid>"
     embedded_worker: bool = True
     # How long staff may undo their own orders; admins may undo any order at any time.
     staff_undo_minutes: int = 15

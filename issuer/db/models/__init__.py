@@ -10,6 +10,7 @@ from issuer.db.models.devices import (
     UpdateCounter,
 )
 from issuer.db.models.ledger import Transaction, TransactionKind
+from issuer.db.models.mail import OutboxMessage
 from issuer.db.models.people import Member, Partner
 from issuer.db.models.programs import DesignVersion, Enrollment, Pooling, Program, ProgramStatus
 
@@ -27,6 +28,7 @@ __all__ = [
     "Enrollment",
     "Location",
     "Member",
+    "OutboxMessage",
     "Partner",
     "Pooling",
     "Program",

@@ -1,0 +1,159 @@
+"""/join/<slug>: the enrollment form and the card link resent; /c/<token>: the card page."""
+
+from __future__ import annotations
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import force_locale  # type: ignore[import-untyped]
+
+from issuer import cards, clock, enrollment, programs
+from issuer.db.models import Card, Program
+from issuer.enrollment import Application
+from issuer.errors import Conflict, Invalid, NotAuthorized, NotFound
+from issuer.pass_content import content_for, last_order
+from passes.preview import preview_png
+from webapp.database import session
+from webapp.enroll.blueprint import bp
+from webapp.enroll.cardpage import card_page
+from webapp.enroll.forms import application_from, field_messages
+from webapp.i18n import current_language, gettext
+from webapp.links import apple_pass_url, card_url, google_save_url
+from webapp.mail import Mail, deliver
+from webapp.pages import refusal
+from webapp.security import limiter
+from webapp.settings import current_settings
+from webapp.staff.cardview import program_name
+
+ENROLL_LIMIT = "10 per minute;50 per hour"
+RESEND_LIMIT = "5 per minute;20 per hour"
+MAX_EMAIL = 254
+
+
+@bp.route("/join/<slug>", methods=["GET", "POST"])
+@limiter.limit(ENROLL_LIMIT, methods=["POST"])
+def join(slug: str) -> ResponseReturnValue:
+    """The enrollment form; a good application gets a card and lands on its page."""
+    program = _open_program(slug)
+    if request.method == "GET":
+        return _form(program, Application(language=current_language()), {})
+    application = application_from(request.form, current_language())
+    try:
+        card = enrollment.enroll(session(), program, application, clock.now())
+    except Invalid as error:
+        return _form(program, application, field_messages(error.errors), status=422)
+    except Conflict as error:
+        session().rollback()
+        if error.code != "already_enrolled":
+            raise
+        return _already(program, application.email.strip(), status=409)
+    session().commit()
+    deliver(_card_mail(card))
+    return redirect(url_for("enroll.card", page_token=card.page_token), code=303)
+
+
+@bp.post("/join/<slug>/resend")
+@limiter.limit(RESEND_LIMIT)
+def resend(slug: str) -> ResponseReturnValue:
+    """Email the card link again; the answer is the same whether the email has a card or not."""
+    program = _open_program(slug)
+    email = request.form.get("email", "").strip()[:MAX_EMAIL]
+    found = cards.find_card_by_email(session(), program, email) if email else None
+    if found is not None:
+        deliver(_card_mail(found))
+    name = program_name(program)
+    return render_template("enroll/resent.html", program=program, name=name, email=email)
+
+
+@bp.get("/c/<page_token>")
+def card(page_token: str) -> ResponseReturnValue:
+    """The card page: its token is the only key to it."""
+    found = _card(page_token)
+    settings = current_settings()
+    return render_template(
+        "enroll/card.html",
+        page=card_page(found, request.headers.get("User-Agent", "")),
+        apple_url=apple_pass_url(found, settings),
+        google_url=google_save_url(found, settings),
+    )
+
+
+@bp.get("/c/<page_token>/preview.png")
+def preview(page_token: str) -> ResponseReturnValue:
+    """A picture of the card's pass in the visitor's language."""
+    found = _card(page_token)
+    version = found.program.current_version
+    if version is None:
+        abort(404)
+    url = card_url(found, current_settings())
+    content = content_for(found, version, last_order(session(), found.account_id), url)
+    return Response(preview_png(content, current_language()), mimetype="image/png")
+
+
+@bp.errorhandler(NotFound)
+def not_found(error: NotFound) -> ResponseReturnValue:
+    """No such program (or not one open to the public yet)."""
+    message = gettext("There is no such program, or it is not open yet.")
+    return refusal(404, error.code, gettext("Not found"), message)
+
+
+@bp.errorhandler(NotAuthorized)
+def invite_only(error: NotAuthorized) -> ResponseReturnValue:
+    """The program takes members by invitation only."""
+    message = gettext("This program takes members by invitation only.")
+    return refusal(403, error.code, gettext("By invitation"), message)
+
+
+def _open_program(slug: str) -> Program:
+    return enrollment.open_program(programs.find_program_by_slug(session(), slug))
+
+
+def _card(page_token: str) -> Card:
+    found = cards.find_card_by_page_token(session(), page_token)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _form(
+    program: Program, application: Application, errors: dict[str, str], status: int = 200
+) -> ResponseReturnValue:
+    page = render_template(
+        "enroll/join.html",
+        program=program,
+        name=program_name(program),
+        privacy=_privacy_text(program),
+        form=application,
+        errors=errors,
+    )
+    return page, status
+
+
+def _already(program: Program, email: str, status: int) -> ResponseReturnValue:
+    name = program_name(program)
+    return render_template("enroll/already.html", program=program, name=name, email=email), status
+
+
+def _privacy_text(program: Program) -> str:
+    version = program.current_version
+    texts = version.design.get("texts", {}) if version else {}
+    own = texts.get(current_language(), {}).get("privacy")
+    fallback = gettext(
+        "We keep your name, email, phone and company to run this loyalty program and to contact"
+        " you about your card. We share them with no one."
+    )
+    return str(own or fallback)
+
+
+def _card_mail(card: Card) -> Mail:
+    """The card's link, in the holder's language."""
+    with force_locale(card.member.locale):
+        program = program_name(card.program)
+        subject = gettext("Your %(program)s card", program=program)
+        body = gettext(
+            "Hello %(name)s,\n\nyour %(program)s card is here: %(url)s\n\nOpen it on your phone"
+            " to add it to Apple Wallet or Google Wallet, or keep the page as your card.\n",
+            name=card.member.name,
+            program=program,
+            url=card_url(card, current_settings()),
+        )
+    return Mail(card.member.email, subject, body)
