@@ -117,17 +117,22 @@ def role_required(*roles: Role) -> Callable[[View], View]:
     def guard(view: View) -> View:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> ResponseReturnValue:
-            staff = current_staff()
-            if staff is None:
-                return _ask_to_log_in()
-            if staff.role not in roles:
-                message = gettext("Your account cannot open this page.")
-                return refusal(403, "forbidden", gettext("Not allowed"), message)
-            return view(*args, **kwargs)
+            return refusal_for(*roles) or view(*args, **kwargs)
 
         return guarded
 
     return guard
+
+
+def refusal_for(*roles: Role) -> ResponseReturnValue | None:
+    """None when the logged-in user has one of ``roles``; else a login redirect or a 403."""
+    staff = current_staff()
+    if staff is None:
+        return _ask_to_log_in()
+    if staff.role not in roles:
+        message = gettext("Your account cannot open this page.")
+        return refusal(403, "forbidden", gettext("Not allowed"), message)
+    return None
 
 
 def _ask_to_log_in() -> ResponseReturnValue:

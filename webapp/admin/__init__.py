@@ -1,23 +1,18 @@
-"""The admin pages at /admin: only admins get in (every route is guarded by its role)."""
+"""The admin pages at /admin: only admins get in (the blueprint guards every route).
+
+One module per area; importing it adds its routes to the blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
-from flask.typing import ResponseReturnValue
+from flask import Flask
 
-from issuer.db.models import Role
-from webapp.auth import role_required, signed_in
+from webapp.admin import home
+from webapp.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
-
-
-@bp.get("/")
-@role_required(Role.ADMIN)
-def home() -> ResponseReturnValue:
-    """The admin's start page."""
-    return render_template("admin/home.html", admin=signed_in())
+__all__ = ["home", "init_app"]
 
 
 def init_app(app: Flask) -> None:
-    """Mount the admin pages."""
+    """Mount the admin pages and their static files."""
     app.register_blueprint(bp)
