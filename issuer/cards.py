@@ -55,15 +55,25 @@ class Holder:
     locale: str = "en"
 
 
-def issue_card(session: Session, program: Program, holder: Holder, now: dt.datetime) -> Card:
-    """Issue a card of a published program, sharing the company's account when it pools."""
+def issue_card(
+    session: Session,
+    program: Program,
+    holder: Holder,
+    now: dt.datetime,
+    partner: Partner | None = None,
+) -> Card:
+    """Issue a card of a published program, sharing the company's account when it pools.
+
+    The holder joins ``partner`` when given (an invitation for a company), else the partner
+    their tax id or company name points to.
+    """
     if program.status != ProgramStatus.PUBLISHED:
         raise Conflict(
             "Cards can only be issued for a published program.", code="program_not_published"
         )
     if find_card_by_email(session, program, holder.email) is not None:
         raise Conflict("This email already has a card in this program.", code="already_enrolled")
-    partner = _partner_for(session, holder, now)
+    partner = partner or _partner_for(session, holder, now)
     member = _new_member(session, holder, partner, now)
     account = _account_for(session, program, member, partner, now)
     card = _new_card(program, account, member, now)

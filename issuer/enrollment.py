@@ -10,7 +10,7 @@ import phonenumbers
 from sqlalchemy.orm import Session
 
 from issuer.cards import Holder, issue_card
-from issuer.db.models import Card, Enrollment, Program, ProgramStatus
+from issuer.db.models import Card, Enrollment, Invite, Program, ProgramStatus
 from issuer.errors import Invalid, NotAuthorized, NotFound
 
 LANGUAGES = ("en", "uk", "ru", "pl")
@@ -45,27 +45,50 @@ class Applicant:
     birthday: dt.date | None
 
 
+def published_program(program: Program | None) -> Program:
+    """The program when it is published (open to the public or by invitation).
+
+    :raises NotFound: when there is no published program.
+    """
+    if program is None or program.status != ProgramStatus.PUBLISHED:
+        raise NotFound("No such program.")
+    return program
+
+
 def open_program(program: Program | None) -> Program:
     """The program when people may enroll in it on their own.
 
     :raises NotFound: when there is no published program.
     :raises NotAuthorized: when the program takes members by invitation only.
     """
-    if program is None or program.status != ProgramStatus.PUBLISHED:
-        raise NotFound("No such program.")
-    if program.enrollment != Enrollment.OPEN:
+    published = published_program(program)
+    if published.enrollment != Enrollment.OPEN:
         raise NotAuthorized("This program takes members by invitation.", code="invite_only")
-    return program
+    return published
 
 
-def enroll(session: Session, program: Program, application: Application, now: dt.datetime) -> Card:
-    """Issue a card to the applicant; the caller commits.
+def enroll(
+    session: Session,
+    program: Program,
+    application: Application,
+    now: dt.datetime,
+    invite: Invite | None = None,
+) -> Card:
+    """Issue a card to the applicant, invited or on their own; the caller commits.
+
+    An invitation for a company makes the applicant a member of that partner company (one
+    shared account when the program pools per partner); the caller checked the invitation.
 
     :raises Invalid: naming every field that is wrong, all at once.
     :raises Conflict: ``already_enrolled`` when the email already has a card in the program.
     """
     applicant = checked(application, now.date())
-    card = issue_card(session, open_program(program), applicant.holder, now)
+    if invite is None:
+        card = issue_card(session, open_program(program), applicant.holder, now)
+    else:
+        admitted = published_program(program)
+        card = issue_card(session, admitted, applicant.holder, now, partner=invite.partner)
+        invite.uses += 1
     card.member.birthday = applicant.birthday
     return card
 

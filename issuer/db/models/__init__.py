@@ -9,6 +9,7 @@ from issuer.db.models.devices import (
     DeviceRegistration,
     UpdateCounter,
 )
+from issuer.db.models.invites import Invite
 from issuer.db.models.ledger import Transaction, TransactionKind
 from issuer.db.models.mail import OutboxMessage
 from issuer.db.models.people import Member, Partner
@@ -26,6 +27,7 @@ __all__ = [
     "DeviceLogEntry",
     "DeviceRegistration",
     "Enrollment",
+    "Invite",
     "Location",
     "Member",
     "OutboxMessage",
