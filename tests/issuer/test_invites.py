@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -27,7 +28,7 @@ def session(db: Database) -> Iterator[Session]:
         yield opened
 
 
-def _program(session: Session, **fields: str) -> Program:
+def _program(session: Session, **fields: Any) -> Program:
     return make_program(session, kind=Kind.CASHBACK, enrollment="invite", **fields)
 
 
