@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
@@ -81,6 +82,13 @@ def get_invite(session: Session, program: Program, invite_id: int) -> Invite:
     if invite is None or invite.program_id != program.id:
         raise NotFound("No such invitation.")
     return invite
+
+
+def invite_status(invite: Invite, now: dt.datetime) -> Literal["active", "expired", "revoked"]:
+    """Whether the invitation's link works now, and if not, why."""
+    if invite.is_revoked():
+        return "revoked"
+    return "expired" if invite.has_expired(now) else "active"
 
 
 def invite_token(invite: Invite, secret: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from issuer.db.models import Card
+from issuer.db.models import Card, Program
 from webapp.settings import Settings
 
 
@@ -19,3 +19,8 @@ def apple_pass_url(card: Card, settings: Settings) -> str:
 def google_save_url(card: Card, settings: Settings) -> str:
     """Our address that hands out the card's "Save to Google Wallet" link."""
     return f"{card_url(card, settings)}/google"
+
+
+def invite_url(program: Program, token: str, settings: Settings) -> str:
+    """The enrollment form opened with an invitation (``token`` is its signed part)."""
+    return f"{settings.public_url}/join/{program.slug}?invite={token}"

@@ -250,3 +250,36 @@ class ProgramList(BaseModel):
     """Every program."""
 
     programs: list[ProgramOut]
+
+
+class InviteCreate(Body):
+    """An invitation link to a program, optionally for one partner company."""
+
+    expires_at: AwareDatetime = Field(
+        strict=False, description="When the link stops working; at most a year ahead."
+    )
+    company: Text120 | None = Field(
+        default=None, description="Everyone who joins with the link becomes its member."
+    )
+    tax_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = None
+
+
+class InviteOut(BaseModel):
+    """An invitation and its link."""
+
+    id: int
+    program_id: int
+    url: str
+    company: str | None
+    tax_id: str | None
+    status: Literal["active", "expired", "revoked"]
+    uses: int = Field(description="How many people joined with the link.")
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class InviteList(BaseModel):
+    """A program's invitations, newest first."""
+
+    invites: list[InviteOut]

@@ -6,8 +6,8 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale  # type: ignore[import-untyped]
 
-from issuer import cards, clock, enrollment, programs
-from issuer.db.models import Card, Program
+from issuer import cards, clock, enrollment, invites, programs
+from issuer.db.models import Card, Invite, Program
 from issuer.enrollment import Application
 from issuer.errors import Conflict, Invalid, NotAuthorized, NotFound
 from issuer.pass_content import content_for, last_order
@@ -27,20 +27,23 @@ from webapp.staff.cardview import program_name
 ENROLL_LIMIT = "10 per minute;50 per hour"
 RESEND_LIMIT = "5 per minute;20 per hour"
 MAX_EMAIL = 254
+MAX_TOKEN = 200
 
 
 @bp.route("/join/<slug>", methods=["GET", "POST"])
 @limiter.limit(ENROLL_LIMIT, methods=["POST"])
 def join(slug: str) -> ResponseReturnValue:
-    """The enrollment form; a good application gets a card and lands on its page."""
-    program = _open_program(slug)
+    """The enrollment form (``?invite=`` for invite-only programs); a good one gets a card."""
+    program, invite = _admitted(slug)
     if request.method == "GET":
-        return _form(program, Application(language=current_language()), {})
-    application = application_from(request.form, current_language())
+        return _form(
+            program, _invited(Application(language=current_language()), invite), {}, invite
+        )
+    application = _invited(application_from(request.form, current_language()), invite)
     try:
-        card = enrollment.enroll(session(), program, application, clock.now())
+        card = enrollment.enroll(session(), program, application, clock.now(), invite)
     except Invalid as error:
-        return _form(program, application, field_messages(error.errors), status=422)
+        return _form(program, application, field_messages(error.errors), invite, status=422)
     except Conflict as error:
         session().rollback()
         if error.code != "already_enrolled":
@@ -55,7 +58,7 @@ def join(slug: str) -> ResponseReturnValue:
 @limiter.limit(RESEND_LIMIT)
 def resend(slug: str) -> ResponseReturnValue:
     """Email the card link again; the answer is the same whether the email has a card or not."""
-    program = _open_program(slug)
+    program = enrollment.published_program(programs.find_program_by_slug(session(), slug))
     email = request.form.get("email", "").strip()[:MAX_EMAIL]
     found = cards.find_card_by_email(session(), program, email) if email else None
     if found is not None:
@@ -98,13 +101,38 @@ def not_found(error: NotFound) -> ResponseReturnValue:
 
 @bp.errorhandler(NotAuthorized)
 def invite_only(error: NotAuthorized) -> ResponseReturnValue:
-    """The program takes members by invitation only."""
-    message = gettext("This program takes members by invitation only.")
+    """The program takes members by invitation only, and this visitor has no working one."""
+    messages = {
+        "invite_invalid": gettext(
+            "This invitation link is not valid. Open the whole link you were sent, or ask for"
+            " a new one."
+        ),
+        "invite_expired": gettext(
+            "This invitation has expired. Ask whoever sent it for a new one."
+        ),
+        "invite_revoked": gettext(
+            "This invitation was withdrawn. Ask whoever sent it for a new one."
+        ),
+    }
+    message = messages.get(error.code, gettext("This program takes members by invitation only."))
     return refusal(403, error.code, gettext("By invitation"), message)
 
 
-def _open_program(slug: str) -> Program:
-    return enrollment.open_program(programs.find_program_by_slug(session(), slug))
+def _admitted(slug: str) -> tuple[Program, Invite | None]:
+    """The program, and the invitation the visitor came with (needed when invite-only)."""
+    program = programs.find_program_by_slug(session(), slug)
+    token = request.args.get("invite")
+    if token is None:
+        return enrollment.open_program(program), None
+    program = enrollment.published_program(program)
+    secret = current_settings().secret_key
+    return program, invites.admitting_invite(
+        session(), program, token[:MAX_TOKEN], secret, clock.now()
+    )
+
+
+def _invited(application: Application, invite: Invite | None) -> Application:
+    return application if invite is None else invites.for_company(application, invite)
 
 
 def _card(page_token: str) -> Card:
@@ -115,11 +143,16 @@ def _card(page_token: str) -> Card:
 
 
 def _form(
-    program: Program, application: Application, errors: dict[str, str], status: int = 200
+    program: Program,
+    application: Application,
+    errors: dict[str, str],
+    invite: Invite | None,
+    status: int = 200,
 ) -> ResponseReturnValue:
     page = render_template(
         "enroll/join.html",
         program=program,
+        company=invite.partner if invite else None,
         name=program_name(program),
         privacy=_privacy_text(program),
         form=application,
