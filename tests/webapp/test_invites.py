@@ -62,7 +62,7 @@ def _make_link(pages: StaffPages, program_id: int, **fields: str) -> str:
     response = pages.post(page, {"expires_on": _in_a_week()} | fields, page=page)
     assert response.status_code == 303
     links = _LINK.findall(pages.text(response.headers["Location"]))
-    return links[0].replace("&amp;", "&")
+    return str(links[0]).replace("&amp;", "&")
 
 
 def _join(client: FlaskClient, link: str, email: str) -> TestResponse:
@@ -218,3 +218,13 @@ def test_the_api_reports_every_bad_term_and_needs_the_admin_scope(app: Flask, ap
     )
     assert status == 403
     assert _count(app, Invite) == 0
+
+
+def test_a_refused_invitation_is_explained_in_the_visitors_language(
+    app: Flask, admin_pages: StaffPages, client: FlaskClient
+) -> None:
+    program_id = _program(app)
+    link = _make_link(admin_pages, program_id).removeprefix(PUBLIC_URL)
+    changed = client.get(link + "x", headers={"Accept-Language": "pl"})
+    assert changed.status_code == 403
+    assert "Ten link z zaproszeniem jest nieprawidłowy." in changed.get_data(as_text=True)

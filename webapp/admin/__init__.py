@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.admin import home, invites
+from webapp.admin import home, invites, outbox
 from webapp.admin.blueprint import bp
 
-__all__ = ["home", "init_app", "invites"]
+__all__ = ["home", "init_app", "invites", "outbox"]
 
 
 def init_app(app: Flask) -> None:
