@@ -128,6 +128,7 @@ def test_people_invited_for_a_company_share_its_account_whatever_they_type(
     ]
     assert cards[0].account_id == cards[1].account_id
     assert {card.member.partner_id for card in cards} == {invite.partner_id}
+    session.flush()
     assert invite.uses == 2
 
 

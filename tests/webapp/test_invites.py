@@ -14,7 +14,17 @@ from sqlalchemy import func, select, update
 from werkzeug.test import TestResponse
 
 from issuer import clock
-from issuer.db.models import Account, AuditEntry, Card, Invite, Member, Partner, Program, Role
+from issuer.db.models import (
+    Account,
+    AuditEntry,
+    Card,
+    Invite,
+    Member,
+    OutboxMessage,
+    Partner,
+    Program,
+    Role,
+)
 from issuer.rules import Kind
 from tests.conftest import PUBLIC_URL, Api
 from tests.factories import make_program
@@ -228,3 +238,20 @@ def test_a_refused_invitation_is_explained_in_the_visitors_language(
     changed = client.get(link + "x", headers={"Accept-Language": "pl"})
     assert changed.status_code == 403
     assert "Ten link z zaproszeniem jest nieprawidłowy." in changed.get_data(as_text=True)
+
+
+def test_an_invited_member_can_have_the_card_link_sent_again(
+    app: Flask, admin_pages: StaffPages, client: FlaskClient
+) -> None:
+    program_id = _program(app)
+    link = _make_link(admin_pages, program_id)
+    assert _join(client, link, "olena@acme.example").status_code == 303
+    again = _join(client, link, "olena@acme.example")
+    assert again.status_code == 409
+    resend = re.search(r'action="([^"]+/resend)"', again.get_data(as_text=True))
+    assert resend is not None
+    token = _TOKEN.search(again.get_data(as_text=True))
+    assert token is not None
+    form = {"email": "olena@acme.example", "csrf_token": token.group(1)}
+    assert client.post(resend.group(1), data=form).status_code == 200
+    assert (_count(app, Card), _count(app, OutboxMessage)) == (1, 2)

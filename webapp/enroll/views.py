@@ -36,9 +36,8 @@ def join(slug: str) -> ResponseReturnValue:
     """The enrollment form (``?invite=`` for invite-only programs); a good one gets a card."""
     program, invite = _admitted(slug)
     if request.method == "GET":
-        return _form(
-            program, _invited(Application(language=current_language()), invite), {}, invite
-        )
+        blank = Application(language=current_language())
+        return _form(program, _invited(blank, invite), {}, invite)
     application = _invited(application_from(request.form, current_language()), invite)
     try:
         card = enrollment.enroll(session(), program, application, clock.now(), invite)
