@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from babel.dates import format_date
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
@@ -103,7 +104,10 @@ def test_an_admins_link_enrolls_into_an_invite_only_program(
     assert joined.status_code == 303
     assert joined.headers["Location"].startswith("/c/")
     assert _count(app, Card) == 1
-    assert '<td class="number">1</td>' in admin_pages.text(f"/admin/programs/{program_id}/invites")
+    listed = admin_pages.text(f"/admin/programs/{program_id}/invites")
+    assert '<td class="number">1</td>' in listed
+    works_through = dt.date.fromisoformat(_in_a_week())
+    assert f"<td>{format_date(works_through, 'medium', locale='en')}</td>" in listed
 
 
 def test_people_invited_for_a_company_share_one_account(
