@@ -11,6 +11,7 @@ from issuer.db.models.devices import (
 )
 from issuer.db.models.ledger import Transaction, TransactionKind
 from issuer.db.models.mail import OutboxMessage
+from issuer.db.models.messages import GoogleStatus, Message, MessageDelivery
 from issuer.db.models.people import Member, Partner
 from issuer.db.models.programs import DesignVersion, Enrollment, Pooling, Program, ProgramStatus
 
@@ -26,8 +27,11 @@ __all__ = [
     "DeviceLogEntry",
     "DeviceRegistration",
     "Enrollment",
+    "GoogleStatus",
     "Location",
     "Member",
+    "Message",
+    "MessageDelivery",
     "OutboxMessage",
     "Partner",
     "Pooling",
