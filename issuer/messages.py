@@ -22,6 +22,8 @@ from issuer.segments import Segment
 MAX_TITLE = 60
 MAX_BODY = 500
 HISTORY_LIMIT = 100
+NOBODY = "No card is in this segment."
+REPEATED = "Some of these cards show this very text already; change the wording."
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,9 @@ def send_message(
     :raises Invalid: with every problem of the draft at once; nothing is stored then.
     """
     title, body = draft.title.strip(), draft.body.strip()
-    _check(session, program, Draft(title, body, draft.segment), now)
+    problems = draft_problems(session, program, draft, now)
+    if problems:
+        raise Invalid(problems)
     message = Message(
         program_id=program.id, title=title, body=body, segment=draft.segment.kind,
         segment_value=draft.segment.value, recipients=0, created_by=actor, created_at=now,
@@ -116,22 +120,30 @@ def summary(session: Session, message: Message) -> Summary:
     return Summary(*row)
 
 
-def _check(session: Session, program: Program, draft: Draft, now: dt.datetime) -> None:
+def draft_problems(
+    session: Session, program: Program | None, draft: Draft, now: dt.datetime
+) -> dict[str, str]:
+    """Every problem of a draft at once, by field (empty when it can be sent)."""
+    title, body = draft.title.strip(), draft.body.strip()
     errors: dict[str, str] = {}
-    if not 1 <= len(draft.title) <= MAX_TITLE:
+    if not 1 <= len(title) <= MAX_TITLE:
         errors["title"] = f"Give a title of 1 to {MAX_TITLE} characters."
-    if not 1 <= len(draft.body) <= MAX_BODY:
+    if not 1 <= len(body) <= MAX_BODY:
         errors["body"] = f"Give a text of 1 to {MAX_BODY} characters."
-    if program.status != ProgramStatus.PUBLISHED:
+    if program is None:
+        errors["program"] = "Choose a program."
+    elif program.status != ProgramStatus.PUBLISHED:
         errors["program"] = "Publish the program before sending messages to its holders."
     elif (problem := segments.problem(program, draft.segment)) is not None:
         errors["segment"] = problem
     elif reach(session, program, draft.segment, now) == 0:
-        errors["segment"] = "No card is in this segment."
-    elif "body" not in errors and _repeats(session, program, draft, now):
-        errors["body"] = "Some of these cards show this very text already; change the wording."
-    if errors:
-        raise Invalid(errors)
+        errors["segment"] = NOBODY
+    elif "body" not in errors and _repeats(
+        session, program, Draft(title, body, draft.segment), now
+    ):
+        # Wallet announces a field only when its value changes: the same text would be silent.
+        errors["body"] = REPEATED
+    return errors
 
 
 def _repeats(session: Session, program: Program, draft: Draft, now: dt.datetime) -> bool:
