@@ -2,7 +2,8 @@
 
 Claims are committed before Google is called and outcomes recorded after (the pattern of
 issuer.google_delivery), so a worker that dies in between loses no message: the lease runs
-out and another worker sends it. Google keeps a message's ``id``; ours is the message's.
+out and another worker sends it. Google keeps at most ten messages on an object, so the
+oldest give way to a new one.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def send_google_messages(
 def _send(client: WalletClient, issuer_id: str, claim: GoogleMessageClaim) -> Outcome:
     object_id = resource_id(issuer_id, safe_suffix(claim.serial))
     try:
+        if not client.make_room_for_message(object_id):
+            return Outcome.NOT_SAVED  # the save link was never used: there is no object
         result = client.add_message(
             object_id, claim.title, claim.body, notify=claim.notify,
             message_id=f"message-{claim.message_id}",

@@ -242,3 +242,16 @@ def test_google_refusing_keeps_the_message_for_later(
     assert "messages" not in google.wallet.objects[_object_id(card)]
     delivery = _history(api, card)[0]["delivery"]
     assert (delivery["google_pending"], delivery["google_delivered"]) == (1, 0)
+
+
+def test_google_keeps_ten_messages_so_the_oldest_gives_way(
+    api: Api, google: GoogleStandIn, worker: DeliveryWorker
+) -> None:
+    card = _card(api)
+    _saved(api, card, google)
+    old = [{"header": "Old", "body": f"Old {n}", "id": f"old-{n}"} for n in range(10)]
+    google.wallet.objects[_object_id(card)]["messages"] = old
+    _send(api, card, "New", "Newest")
+    worker.run_once()
+    kept = [m["body"] for m in google.wallet.objects[_object_id(card)]["messages"]]
+    assert kept == [f"Old {n}" for n in range(1, 10)] + ["Newest"]
