@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, case, func, insert, literal, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from issuer import audit, segments
 from issuer.db.models import Card, GoogleStatus, Message, MessageDelivery, Program, ProgramStatus
@@ -109,6 +109,7 @@ def get_message(session: Session, message_id: int) -> Message:
 def history(session: Session, program_id: int | None = None) -> list[Summary]:
     """The latest messages, newest first, each with its delivery counts."""
     query = _summaries().order_by(Message.id.desc()).limit(HISTORY_LIMIT)
+    query = query.options(selectinload(Message.program))  # the page names each one's program
     if program_id is not None:
         query = query.where(Message.program_id == program_id)
     return [Summary(*row) for row in session.execute(query)]
