@@ -17,6 +17,10 @@ from issuer.db.models import Account, Card, CardStatus, Program, Transaction, Tr
 from issuer.rules import AccumulativeRules, parse_rules
 
 MAX_INACTIVE_DAYS = 3650
+NO_KIND = "Choose who the message goes to."
+NO_TIERS = "Only accumulative programs have tiers."
+BAD_TIER = "Choose one of the program's tiers."
+BAD_DAYS = f"Give a number of days from 1 to {MAX_INACTIVE_DAYS}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +43,7 @@ def problem(program: Program, segment: Segment) -> str | None:
     """What is wrong with this segment of this program, or None when it is valid."""
     kind = KINDS.get(segment.kind)
     if kind is None:
-        return "Choose who the message goes to."
+        return NO_KIND
     return kind.problem(program, segment.value)
 
 
@@ -72,9 +76,9 @@ def _all_cards(program: Program, value: int | None, now: dt.datetime) -> Select[
 def _tier_problem(program: Program, value: int | None) -> str | None:
     names = tier_names(program)
     if not names:
-        return "Only accumulative programs have tiers."
+        return NO_TIERS
     if value is None or not 0 <= value < len(names):
-        return "Choose one of the program's tiers."
+        return BAD_TIER
     return None
 
 
@@ -85,7 +89,7 @@ def _tier_cards(program: Program, value: int | None, now: dt.datetime) -> Select
 
 def _inactive_problem(program: Program, value: int | None) -> str | None:
     if value is None or not 1 <= value <= MAX_INACTIVE_DAYS:
-        return f"Give a number of days from 1 to {MAX_INACTIVE_DAYS}."
+        return BAD_DAYS
     return None
 
 

@@ -67,15 +67,15 @@ def page_errors(errors: dict[str, str]) -> dict[str, str]:
 
 
 def _segment_text(problem: str) -> str:
-    if problem == messages.NOBODY:
-        return gettext("No card is in this segment.")
-    if problem.startswith("Give a number of days"):
-        return gettext("Give a number of days from 1 to %(count)s.", count=MAX_INACTIVE_DAYS)
-    if problem.startswith("Only accumulative"):
-        return gettext("Only accumulative programs have tiers.")
-    if problem.startswith("Choose one of the program's tiers"):
-        return gettext("Choose one of the chosen program's tiers.")
-    return gettext("Choose who the message goes to.")
+    texts = {
+        messages.NOBODY: gettext("No card is in this segment."),
+        segments.BAD_DAYS: gettext(
+            "Give a number of days from 1 to %(count)s.", count=MAX_INACTIVE_DAYS
+        ),
+        segments.NO_TIERS: gettext("Only accumulative programs have tiers."),
+        segments.BAD_TIER: gettext("Choose one of the chosen program's tiers."),
+    }
+    return texts.get(problem, gettext("Choose who the message goes to."))
 
 
 def segment_label(program: Program, kind: str, value: int | None) -> str:
