@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from issuer.db.models import Card, DesignVersion
 from issuer.designs import STARTERS
 from issuer.errors import Conflict
+from issuer.messages import shown_message
 from issuer.pass_content import content_for, last_order
 from passes.apple import AppleIdentity, DesignAssets, Signer, build_pkpass, prepare_design_assets
 from passes.content import Colours
@@ -60,7 +61,8 @@ class ApplePasses:
         return data
 
     def _build(self, session: Session, card: Card, version: DesignVersion, card_url: str) -> bytes:
-        content = content_for(card, version, last_order(session, card.account_id), card_url)
+        order, message = last_order(session, card.account_id), shown_message(session, card.id)
+        content = content_for(card, version, order, card_url, message)
         return build_pkpass(
             content,
             identity=self.identity,

@@ -26,7 +26,7 @@ from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from issuer import registrations
-from issuer.db.models import AppleDevice, Card, DeviceRegistration, UpdateCounter
+from issuer.db.models import AppleDevice, Card, DeviceRegistration, MessageDelivery, UpdateCounter
 from passes.apple.apns import PushAction, PushResult
 
 log = logging.getLogger(__name__)
@@ -92,8 +92,23 @@ def record_apple_delivery(
         retry_at = now + RETRY_DELAY
         retries = [{"id": claim.card_id, "apple_claimed_until": retry_at} for claim in later]
         session.execute(update(Card), retries)
+    _note_message_pushes(session, [claim.card_id for claim in done if claim.tokens], now)
     _forget_refused(session, by_token.values())
     return len(done)
+
+
+def _note_message_pushes(session: Session, card_ids: list[int], now: dt.datetime) -> None:
+    # Messages ride in the pass: one is out once a card version carrying it was pushed.
+    if not card_ids:
+        return
+    delivered = select(Card.apple_delivered_version).where(Card.id == MessageDelivery.card_id)
+    session.execute(
+        update(MessageDelivery)
+        .where(MessageDelivery.card_id.in_(card_ids), MessageDelivery.apple_pushed_at.is_(None))
+        .where(MessageDelivery.card_version <= delivered.scalar_subquery())
+        .values(apple_pushed_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _pending(now: dt.datetime) -> Select[int, int, dt.datetime | None]:

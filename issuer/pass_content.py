@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from issuer import cardcodes
-from issuer.db.models import Card, DesignVersion, Transaction, TransactionKind
+from issuer.db.models import Card, DesignVersion, Message, Transaction, TransactionKind
 from issuer.rules import (
     AccumulativeRules,
     CashbackRules,
@@ -24,13 +24,23 @@ from issuer.rules import (
     parse_rules,
     tier_index,
 )
-from passes.content import CardFace, Colours, Holder, Location, PassContent, Program, Rgb
+from passes.content import (
+    CardFace,
+    Colours,
+    Field,
+    Holder,
+    Location,
+    PassContent,
+    Program,
+    Rgb,
+)
 from passes.faces import (
     LastOrder,
     accumulative_face,
     back_fields,
     cashback_face,
     discount_face,
+    message_field,
     stamp_face,
 )
 from passes.localized import Language, LocalizedText, language
@@ -38,9 +48,17 @@ from passes.money_display import Money
 
 
 def content_for(
-    card: Card, version: DesignVersion, last_order: Transaction | None, card_url: str
+    card: Card,
+    version: DesignVersion,
+    last_order: Transaction | None,
+    card_url: str,
+    message: Message | None = None,
 ) -> PassContent:
-    """What the card's pass shows now, built from the design version it is issued under."""
+    """What the card's pass shows now, built from the design version it is issued under.
+
+    ``message`` is the latest message to the holder; Apple passes show it on their back
+    (Google objects get messages through addMessage instead, see issuer.message_delivery).
+    """
     design = version.design
     lang = language(design["default_locale"])
     texts = _Texts(design["texts"], lang)
@@ -54,7 +72,7 @@ def content_for(
         face=_face(card, parse_rules(card.program.kind, version.rules), texts, lang),
         card_url=card_url,
         default_language=lang,
-        back_fields=_back(card, design, texts, last_order, card_url, lang),
+        back_fields=_message(message) + _back(card, design, texts, last_order, card_url, lang),
         voided=card.is_voided,
         expires_at=card.program.expires_at,
         locations=tuple(_location(place, lang) for place in design.get("locations", ())),
@@ -153,6 +171,10 @@ def _back(
         about=texts.get("description"),
         support=contact or None,
     )
+
+
+def _message(message: Message | None) -> tuple[Field, ...]:
+    return () if message is None else (message_field(message.title, message.body),)
 
 
 def _last_order(entry: Transaction | None, currency: str) -> LastOrder | None:

@@ -163,3 +163,13 @@ def _last_order_text(order: LastOrder | None, language: Language) -> LocalizedTe
     day = order.placed_at.date()
     date = LocalizedText.build(language, lambda lang: format_date(day, lang))
     return say(Phrase.ORDER_ON, language, amount=amount, date=date)
+
+
+def message_field(title: str, body: str) -> Field:
+    """Return the back field of a message to the holder, announced on the lock screen.
+
+    Wallet shows the change message only when the field's value changes (AD-PFC), with
+    ``%@`` replaced by the new value; any other ``%`` in it must be written ``%%``.
+    """
+    announcement = LocalizedText(title.replace("%", "%%") + ": %@")
+    return Field("message", LocalizedText(title), LocalizedText(body), Slot.BACK, announcement)

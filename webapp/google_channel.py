@@ -1,4 +1,4 @@
-"""The delivery worker's Google side: patch every claimed card's object with its new state."""
+"""The delivery worker's Google side: patch every claimed card's object, then send messages."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from issuer.db.session import Database
 from issuer.google_delivery import GoogleClaim, claim_google_batch, record_google_delivery
 from issuer.google_passes import GooglePasses
 from passes.google import WalletApiError
+from webapp.google_messages import send_google_messages
 
 log = logging.getLogger(__name__)
 NOT_FOUND = 404
@@ -26,7 +27,12 @@ class GoogleChannel:
         self.card_url = card_url
 
     def run_once(self, database: Database, batch: int) -> int:
-        """Bring one batch of Google objects up to date; how many were delivered."""
+        """Bring one batch of objects up to date, send one batch of messages; how many went."""
+        patched = self._patch_once(database, batch)
+        client, issuer_id = self.passes.client, self.passes.issuer_id
+        return patched + send_google_messages(database, client, issuer_id, batch)
+
+    def _patch_once(self, database: Database, batch: int) -> int:
         with database.write() as session:
             claims = claim_google_batch(session, clock.now(), batch)
             if not claims:

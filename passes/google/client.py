@@ -37,6 +37,8 @@ _NOTIFY = {"notifyPreference": "NOTIFY_ON_UPDATE"}
 # (edutap-eu/edutap.wallet_google issue #3 shows the answer), so it is never retried.
 QUOTA_EXCEEDED = "quotaExceeded"
 _CLASSES, _OBJECTS = "loyaltyClass", "loyaltyObject"
+# "Max 10 messages" per object (G-DISC; reference/wallet-protocols.md 4.9).
+MAX_MESSAGES = 10
 _jitter_source = random.SystemRandom()
 
 logger = logging.getLogger(__name__)
@@ -172,6 +174,17 @@ class WalletClient:
                 raise
             logger.warning("Google Wallet: %s; sending it without a notification", error.message)
         return MessageResult(self._add_message(path, message, False), notified=False)
+
+    def make_room_for_message(self, object_id: str) -> bool:
+        """Drop the oldest messages so that one more fits; False when there is no such object."""
+        current = self.get_object(object_id)
+        if current is None:
+            return False
+        kept = current.get("messages", [])
+        if len(kept) >= MAX_MESSAGES:
+            newest = kept[len(kept) - MAX_MESSAGES + 1 :]
+            self.patch_object(object_id, {"messages": newest}, notify=False)
+        return True
 
     def _add_message(self, path: str, message: dict[str, Any], notify: bool) -> dict[str, Any]:
         kind = "TEXT_AND_NOTIFY" if notify else "TEXT"

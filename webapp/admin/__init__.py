@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.admin import home, invites, outbox
+from webapp.admin import home, invites, messages, outbox
 from webapp.admin.blueprint import bp
 
-__all__ = ["home", "init_app", "invites", "outbox"]
+__all__ = ["home", "init_app", "invites", "messages", "outbox"]
 
 
 def init_app(app: Flask) -> None:

@@ -12,6 +12,7 @@ from issuer.db.models.devices import (
 from issuer.db.models.invites import Invite
 from issuer.db.models.ledger import Transaction, TransactionKind
 from issuer.db.models.mail import OutboxMessage
+from issuer.db.models.messages import GoogleStatus, Message, MessageDelivery
 from issuer.db.models.people import Member, Partner
 from issuer.db.models.programs import DesignVersion, Enrollment, Pooling, Program, ProgramStatus
 
@@ -27,9 +28,12 @@ __all__ = [
     "DeviceLogEntry",
     "DeviceRegistration",
     "Enrollment",
+    "GoogleStatus",
     "Invite",
     "Location",
     "Member",
+    "Message",
+    "MessageDelivery",
     "OutboxMessage",
     "Partner",
     "Pooling",
