@@ -20,7 +20,7 @@ DAY = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 def pages(app: Flask, client: FlaskClient) -> StaffPages:
     with app.extensions["tessera.database"].write() as session:
         email = make_staff(session, role=Role.ADMIN).email
-        entries = [
+        entries: list[tuple[str, str, str, dt.datetime, dict[str, object]]] = [
             ("anna@example.com", "program.publish", "program:1", DAY, {"name": "Coffee"}),
             ("anna@example.com", "staff.role", "staff:7", DAY + dt.timedelta(days=1),
              {"before": "staff", "after": "admin", "locations": ["North", "South"]}),
