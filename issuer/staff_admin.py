@@ -109,6 +109,8 @@ def assign_locations(
         raise Invalid({"locations": "Choose among the listed locations."})
     before = _names(staff)
     staff.locations = chosen
+    if _names(staff) == before:
+        return
     audit.record(session, actor, "staff.locations", _target(staff), now,
                  email=staff.email, before=before, after=_names(staff))  # fmt: skip
 
