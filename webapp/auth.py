@@ -1,8 +1,9 @@
 """Staff and admin login on Flask's signed session cookie, logout, and the guards of pages.
 
-The session holds the staff id and a seal of the password hash: changing a password or
-deactivating a user ends every session they had. Cookies are HttpOnly and SameSite (set in
-create_app), Secure when the public address is https, and last one working shift.
+The session holds the staff id and a seal of the password hash and the user's session epoch:
+changing a password or deactivating a user ends every session they had, for good. Cookies
+are HttpOnly and SameSite (set in create_app), Secure when the public address is https, and
+last one working shift.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ STAFF_KEY = "staff_id"
 SEAL_KEY = "staff_seal"
 SHIFT = dt.timedelta(hours=12)
 MAX_FIELD = 254
+MAX_TOKEN = 512
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -71,6 +73,15 @@ def login() -> ResponseReturnValue:
     session().commit()
     _start_session(staff)
     return redirect(headed_to, code=303)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def invitation(token: str) -> ResponseReturnValue:
+    """Accept an invitation: the invited user chooses their password."""
+    from webapp.invitations import accept  # the invitation page needs the mail; auth does not
+
+    return accept(token[:MAX_TOKEN])
 
 
 @bp.post("/logout")
@@ -166,4 +177,6 @@ def _staff_of_session() -> Staff | None:
 
 
 def _seal(staff: Staff) -> str:
-    return hashlib.sha256(staff.password_hash.encode()).hexdigest()[:32]
+    # Epoch 0 seals the hash alone, as sessions made before the epoch existed were sealed.
+    sealed = staff.password_hash + (f":{staff.session_epoch}" if staff.session_epoch else "")
+    return hashlib.sha256(sealed.encode()).hexdigest()[:32]

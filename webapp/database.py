@@ -44,6 +44,11 @@ def session(*, write: bool = False) -> Session:
     return found
 
 
+def close_request_session() -> None:
+    """End the request's session now (its uncommitted work is rolled back)."""
+    _close_session(None)
+
+
 def _close_session(error: BaseException | None) -> None:
     opened: Session | None = g.pop("db_session", None)
     if opened is not None:

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from issuer.db.base import Base, id_pk, short_text, timestamp
@@ -58,6 +58,8 @@ class Staff(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.STAFF)
     active: Mapped[bool] = mapped_column(default=True)
+    # Raised to end every session the user has (deactivation); sessions are sealed with it.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[timestamp]
     last_login_at: Mapped[dt.datetime | None]
 
