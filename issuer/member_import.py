@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from issuer import audit
 from issuer.cards import issue_card
 from issuer.db.models import Card, Member, Program, ProgramStatus
 from issuer.enrollment import Applicant, Application, checked
@@ -25,12 +26,21 @@ from issuer.errors import Invalid
 
 COLUMNS = ("name", "email", "phone", "company", "tax_id", "position", "language", "birthday")
 REQUIRED_COLUMNS = ("name", "email", "phone", "company")
-MAX_BYTES = 1_000_000
+MAX_BYTES = 500_000
 MAX_ROWS = 5_000
 MAX_CELL = 300
 DUPLICATE = "Appears more than once in the file."
 ENROLLED = "Already has a card in this program."
 EXTRA_CELLS = "The row has more cells than the header."
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """Something wrong with the file as a whole; ``code`` is stable, ``detail`` names columns."""
+
+    code: str
+    message: str
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +58,7 @@ class ImportPreview:
     """What importing the file would do: its rows, and problems of the file as a whole."""
 
     rows: list[ImportRow] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> list[ImportRow]:
@@ -65,9 +75,9 @@ def preview_import(
     session: Session, program: Program, data: bytes, today: dt.date
 ) -> ImportPreview:
     """Read and check the file against the program; changes nothing."""
-    problems = (
-        [] if program.status == ProgramStatus.PUBLISHED else ["The program is not published."]
-    )
+    problems = []
+    if program.status != ProgramStatus.PUBLISHED:
+        problems.append(FileProblem("not_published", "The program is not published."))
     text, problem = _text_of(data)
     if problem:
         return ImportPreview(problems=[*problems, problem])
@@ -78,8 +88,10 @@ def preview_import(
     return ImportPreview(rows=rows, problems=problems + file_problems)
 
 
-def import_members(session: Session, program: Program, data: bytes, now: dt.datetime) -> list[Card]:
-    """Issue a card for every row, in the program's pooling; the caller commits.
+def import_members(
+    session: Session, program: Program, data: bytes, actor: str, now: dt.datetime
+) -> list[Card]:
+    """Issue a card for every row, in the program's pooling, and audit it; the caller commits.
 
     :raises Invalid: naming every bad row (``"row 3: email"``) and file problem; then
         nothing has been added.
@@ -93,11 +105,14 @@ def import_members(session: Session, program: Program, data: bytes, now: dt.date
         card.member.birthday = applicant.birthday
         issued.append(card)
     session.flush()
+    audit.record(
+        session, actor, "members.import", f"program:{program.id}", now, members=len(issued)
+    )
     return issued
 
 
 def _errors_of(preview: ImportPreview) -> dict[str, str]:
-    errors = {f"file {index}": problem for index, problem in enumerate(preview.problems, 1)}
+    errors = {f"file: {problem.code}": problem.message for problem in preview.problems}
     if not preview.rows and not preview.problems:
         errors["file"] = "The file has no rows to import."
     for row in preview.bad_rows:
@@ -105,19 +120,20 @@ def _errors_of(preview: ImportPreview) -> dict[str, str]:
     return errors
 
 
-def _text_of(data: bytes) -> tuple[str, str | None]:
+def _text_of(data: bytes) -> tuple[str, FileProblem | None]:
     if len(data) > MAX_BYTES:
-        return "", f"The file is larger than {MAX_BYTES // 1_000_000} MB; split it."
+        message = f"The file is larger than {MAX_BYTES // 1000} KB; split it."
+        return "", FileProblem("too_large", message, str(MAX_BYTES // 1000))
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        return "", "The file is not UTF-8 text; save it as CSV UTF-8."
+        return "", FileProblem("not_utf8", "The file is not UTF-8 text; save it as CSV UTF-8.")
 
 
 Record = tuple[int, dict[str, str], bool]
 
 
-def _records(text: str) -> tuple[list[Record], list[str]]:
+def _records(text: str) -> tuple[list[Record], list[FileProblem]]:
     lines = io.StringIO(text, newline="")
     reader = csv.reader(lines, delimiter=_delimiter(text))
     header = [name.strip().lower() for name in next(reader, [])]
@@ -132,7 +148,8 @@ def _records(text: str) -> tuple[list[Record], list[str]]:
             records.append((last_line + 1, _values(header, cells), extra))
         last_line = reader.line_num
     if len(records) > MAX_ROWS:
-        return [], [f"The file has more than {MAX_ROWS} rows; split it."]
+        message = f"The file has more than {MAX_ROWS} rows; split it."
+        return [], [FileProblem("too_many_rows", message, str(MAX_ROWS))]
     return records, []
 
 
@@ -141,18 +158,19 @@ def _delimiter(text: str) -> str:
     return max((",", ";", "\t"), key=header.count)
 
 
-def _header_problems(header: list[str]) -> list[str]:
-    problems = []
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        problems.append("Missing columns: " + ", ".join(missing) + ".")
-    unknown = [name for name in header if name not in COLUMNS]
-    if unknown:
-        problems.append("Unknown columns: " + ", ".join(unknown) + ".")
-    repeated = sorted(name for name, times in Counter(header).items() if times > 1)
-    if repeated:
-        problems.append("Repeated columns: " + ", ".join(repeated) + ".")
-    return problems
+def _header_problems(header: list[str]) -> list[FileProblem]:
+    named = {
+        "missing_columns": [name for name in REQUIRED_COLUMNS if name not in header],
+        "unknown_columns": [name for name in header if name and name not in COLUMNS],
+        "repeated_columns": sorted(name for name, times in Counter(header).items() if times > 1),
+    }
+    return [
+        FileProblem(
+            code, f"{code.replace('_', ' ').capitalize()}: {', '.join(names)}.", ", ".join(names)
+        )
+        for code, names in named.items()
+        if names
+    ]
 
 
 def _values(header: list[str], cells: list[str]) -> dict[str, str]:

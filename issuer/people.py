@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from issuer import cardcodes
@@ -112,14 +112,12 @@ def members_of_partner(session: Session, partner_id: int) -> list[Member]:
     return list(session.scalars(query))
 
 
-def member_counts(session: Session, partner_ids: Sequence[int]) -> dict[int, int]:
-    """How many members each partner company has."""
-    query = (
-        select(Member.partner_id, func.count())
-        .where(Member.partner_id.in_(partner_ids))
-        .group_by(Member.partner_id)
-    )
-    rows = session.execute(query).tuples()
+def member_counts(session: Session, partner_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """How many members each partner company has (these companies, or every one)."""
+    query = select(Member.partner_id, func.count()).group_by(Member.partner_id)
+    if partner_ids is not None:
+        query = query.where(Member.partner_id.in_(partner_ids))
+    rows = session.execute(query)
     return {partner_id: number for partner_id, number in rows if partner_id is not None}
 
 
@@ -172,7 +170,7 @@ def _members(wanted: PeopleFilter) -> Select[Member]:
 
 def _partners(wanted: PeopleFilter) -> Select[Partner]:
     query = select(Partner).order_by(Partner.id.desc())
-    owner = Card.member_id.in_(select(Member.id).where(Member.partner_id == Partner.id))
+    owner = and_(Card.member_id == Member.id, Member.partner_id == Partner.id)
     for condition in _card_conditions(wanted, owner):
         query = query.where(condition)
     text = wanted.text.strip().lower()

@@ -32,7 +32,7 @@ def _import(db: Database, program_id: int, text: str | bytes) -> list[int]:
     data = text.encode() if isinstance(text, str) else text
     with db.write() as session:
         program = session.get_one(Program, program_id)
-        cards = member_import.import_members(session, program, data, clock.now())
+        cards = member_import.import_members(session, program, data, "test", clock.now())
         session.commit()
         return [card.id for card in cards]
 
