@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
 from issuer import cardcodes
 from issuer.db.models import Account, Card, CardStatus, Member, Partner, Transaction
@@ -65,14 +65,23 @@ def search_partners(
 
 
 def every_member(session: Session, wanted: PeopleFilter) -> Iterator[Member]:
-    """Every member matching ``wanted``, loaded in batches (for the CSV export)."""
+    """Every member matching ``wanted``, newest first, read in batches (for the CSV export)."""
     query = _members(wanted).options(joinedload(Member.partner))
-    yield from session.scalars(query.execution_options(yield_per=EXPORT_BATCH))
+    yield from _batches(session, query, Member.id)
 
 
 def every_partner(session: Session, wanted: PeopleFilter) -> Iterator[Partner]:
-    """Every partner company matching ``wanted``, loaded in batches (for the CSV export)."""
-    yield from session.scalars(_partners(wanted).execution_options(yield_per=EXPORT_BATCH))
+    """Every partner company matching ``wanted``, newest first, read in batches."""
+    yield from _batches(session, _partners(wanted), Partner.id)
+
+
+def _batches(session: Session, query: Select[T], key: InstrumentedAttribute[int]) -> Iterator[T]:
+    """The rows of ``query`` (ordered by ``key`` descending) a batch at a time, by key ranges."""
+    batch = list(session.scalars(query.limit(EXPORT_BATCH)))
+    while batch:
+        yield from batch
+        last: int = getattr(batch[-1], key.key)
+        batch = list(session.scalars(query.where(key < last).limit(EXPORT_BATCH)))
 
 
 def get_member(session: Session, member_id: int) -> Member:

@@ -277,6 +277,8 @@ def test_resending_the_card_link_writes_it_to_the_outbox(
     with app.extensions["tessera.database"].read() as session:
         mail = session.scalars(select(OutboxMessage)).one()
         page_token = session.get_one(Card, people.anna_card).page_token
+        resent = select(AuditEntry).where(AuditEntry.action == "card.resend_link")
+        assert session.scalars(resent).one().target == f"card:{people.anna_card}"
     assert mail.recipient == "anna@bud.pl"
     assert f"/c/{page_token}" in mail.body
     assert "anna@bud.pl" in admin_pages.text(f"/admin/members/{people.anna}")

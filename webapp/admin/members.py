@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from issuer import adjustments, cardcodes, cards, clock, people, programs
+from issuer import adjustments, audit, cardcodes, cards, clock, people, programs
 from issuer.adjustments import Adjustment
 from issuer.db.models import Card, Member
 from issuer.errors import Conflict, Invalid, NotFound
@@ -112,6 +112,9 @@ def resend(member_id: int, card_id: int) -> ResponseReturnValue:
     if card.is_voided:
         flash(gettext("A voided card's link is not sent."), "error")
         return redirect(url_for(".member", member_id=member_id), code=303)
+    actor = adjustments.staff_actor(signed_in())
+    audit.record(session(), actor, "card.resend_link", f"card:{card.id}", clock.now())
+    session().commit()
     deliver(card_mail(card))
     flash(gettext("The card link is sent to %(email)s.", email=card.member.email))
     return redirect(url_for(".member", member_id=member_id), code=303)

@@ -1,4 +1,4 @@
-"""CSV exports of the people lists, written row by row and safe to open in a spreadsheet.
+"""CSV exports of the people lists, safe to open in a spreadsheet.
 
 A cell that starts like a formula (``=``, ``+``, ``-``, ``@``) gets a leading apostrophe so a
 spreadsheet shows it as text instead of running it; phone numbers in E.164 stay as they are.
@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from flask import Response, stream_with_context
+from flask import Response
 
 from issuer.db.models import Member, Partner
 
@@ -34,8 +34,11 @@ PARTNER_COLUMNS = ("name", "tax_id", "members", "created_at")
 def csv_download(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> Response:
-    """A streamed CSV attachment (UTF-8 with a byte order mark, so spreadsheets read it right)."""
-    response = Response(stream_with_context(_lines(header, rows)), mimetype="text/csv")
+    """A CSV attachment (UTF-8 with a byte order mark, so spreadsheets read it right).
+
+    It is written whole before it is sent, so the request's database session ends with it.
+    """
+    response = Response("".join(_lines(header, rows)), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
