@@ -404,3 +404,15 @@ def test_accounts_are_untouched_by_reading_pages(
     before = _count(app, Account)
     admin_pages.text(f"/admin/partners/{people.bud}")
     assert _count(app, Account) == before
+
+
+def test_staff_who_are_not_admins_cannot_open_the_people_pages(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    with _write(app) as session:
+        email = make_staff(session, role=Role.STAFF).email
+        session.commit()
+    pages = StaffPages(app, client)
+    pages.login(email)
+    for path in ("/admin/members/", "/admin/partners/", f"/admin/members/{people.olena}"):
+        assert client.get(path).status_code == 403

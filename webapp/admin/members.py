@@ -74,11 +74,9 @@ def adjust(member_id: int, card_id: int) -> ResponseReturnValue:
         errors = {"field": gettext("This card's program is not running; nothing can be adjusted.")}
     if errors:
         return _member_page(member_id, form, errors, status=422)
+    adjustment = Adjustment(form.field, change, form.reason, card.id)
     try:
-        adjustments.adjust_balance(
-            session(), card.account_id, Adjustment(form.field, change, form.reason, card.id),
-            signed_in(), clock.now(),
-        )  # fmt: skip
+        adjustments.adjust_balance(session(), card.account_id, adjustment, signed_in(), clock.now())
     except (Invalid, NegativeBalance) as error:
         session().rollback()
         return _member_page(member_id, form, _refusal(error, card), status=422)
