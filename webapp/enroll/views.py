@@ -49,7 +49,7 @@ def join(slug: str) -> ResponseReturnValue:
             raise
         return _already(program, application.email.strip(), status=409)
     session().commit()
-    deliver(_card_mail(card))
+    deliver(card_mail(card))
     return redirect(url_for("enroll.card", page_token=card.page_token), code=303)
 
 
@@ -61,7 +61,7 @@ def resend(slug: str) -> ResponseReturnValue:
     email = request.form.get("email", "").strip()[:MAX_EMAIL]
     found = cards.find_card_by_email(session(), program, email) if email else None
     if found is not None:
-        deliver(_card_mail(found))
+        deliver(card_mail(found))
     name = program_name(program)
     return render_template("enroll/resent.html", program=program, name=name, email=email)
 
@@ -176,7 +176,7 @@ def _privacy_text(program: Program) -> str:
     return str(own or fallback)
 
 
-def _card_mail(card: Card) -> Mail:
+def card_mail(card: Card) -> Mail:
     """The card's link, in the holder's language."""
     with force_locale(card.member.locale):
         program = program_name(card.program)
