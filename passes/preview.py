@@ -30,7 +30,7 @@ def preview_png(content: PassContent, language: Language) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), content.colours.background.as_tuple())
     draw = ImageDraw.Draw(image)
     name = content.program.logo_text or content.program.name
-    draw.text((MARGIN, MARGIN), name.text(language), font=_font(34, bold=True), fill=_ink(content))
+    draw.text((MARGIN, MARGIN), name.text(language), font=font(34, bold=True), fill=_ink(content))
     top = MARGIN + 80
     for field in [f for f in content.face.fields if f.slot in FRONT][:4]:
         top = _field(draw, content, field, language, top)
@@ -44,10 +44,10 @@ def _field(
     draw: ImageDraw.ImageDraw, content: PassContent, field: Field, language: Language, top: int
 ) -> int:
     label = content.colours.label.as_tuple()
-    draw.text((MARGIN, top), field.label.text(language).upper(), font=_font(20), fill=label)
+    draw.text((MARGIN, top), field.label.text(language).upper(), font=font(20), fill=label)
     size = 44 if field.slot == Slot.PRIMARY else 30
     value = field.value.text(language)
-    draw.text((MARGIN, top + 28), value, font=_font(size, bold=True), fill=_ink(content))
+    draw.text((MARGIN, top + 28), value, font=font(size, bold=True), fill=_ink(content))
     return top + 40 + size + 16
 
 
@@ -58,10 +58,10 @@ def _qr(image: Image.Image, content: PassContent, draw: ImageDraw.ImageDraw) -> 
     picture = picture.resize((260, 260), Image.Resampling.NEAREST)
     left = (WIDTH - 260) // 2
     image.paste(picture, (left, HEIGHT - 350))
-    font = _font(26)
-    width = draw.textlength(content.grouped_code, font=font)
+    face = font(26)
+    width = draw.textlength(content.grouped_code, font=face)
     draw.text(
-        ((WIDTH - width) / 2, HEIGHT - 76), content.grouped_code, font=font, fill=_ink(content)
+        ((WIDTH - width) / 2, HEIGHT - 76), content.grouped_code, font=face, fill=_ink(content)
     )
 
 
@@ -69,7 +69,8 @@ def _ink(content: PassContent) -> tuple[int, int, int]:
     return content.colours.foreground.as_tuple()
 
 
-def _font(size: int, *, bold: bool = False) -> Font:
+def font(size: int, *, bold: bool = False) -> Font:
+    """DejaVu Sans (bold if asked) at ``size``, or Pillow's own font where it is missing."""
     path = FONT_FILES[1 if bold else 0]
     if path.exists():
         return ImageFont.truetype(str(path), size)

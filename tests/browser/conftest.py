@@ -74,7 +74,15 @@ def database_url(sqlite_template: Path, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def live_app(database_url: str, tmp_path: Path, certs_path: Path) -> Iterator[LiveApp]:
+def live_overrides() -> dict[str, Any]:
+    """Settings a test module wants besides the defaults (override this fixture there)."""
+    return {}
+
+
+@pytest.fixture
+def live_app(
+    database_url: str, tmp_path: Path, certs_path: Path, live_overrides: dict[str, Any]
+) -> Iterator[LiveApp]:
     """The app in a werkzeug server thread on 127.0.0.1 (a secure context for the camera)."""
     served: dict[str, Any] = {}
     server: BaseWSGIServer = make_server(
@@ -88,6 +96,7 @@ def live_app(database_url: str, tmp_path: Path, certs_path: Path) -> Iterator[Li
         instance_path=tmp_path / "instance",
         certs_path=certs_path,
         embedded_worker=False,
+        **live_overrides,
     )
     served["app"] = create_app(settings)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

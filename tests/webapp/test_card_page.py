@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
+from pathlib import Path
+from xml.etree import ElementTree
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,6 +16,7 @@ from issuer.checkout import Attribution, Idempotency
 from issuer.rules import Kind, Order
 from passes.qr import read_qr_code
 from tests.factories import make_card, make_program
+from webapp.enroll.cardpage import BADGE_LANGUAGES
 
 ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120 Mobile"
 IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile"
@@ -59,7 +63,7 @@ def test_the_wallet_that_fits_the_device_comes_first(app: Flask, client: FlaskCl
     on_iphone = _page(client, token, IPHONE)
     on_android = _page(client, token, ANDROID)
     assert on_iphone.index("Add to Apple Wallet") < on_iphone.index("Other device")
-    assert on_android.index("Save to Google Wallet") < on_android.index("Other device")
+    assert on_android.index("Add to Google Wallet") < on_android.index("Other device")
     assert f'href="https://tessera.test/c/{token}/pass.pkpass"' in on_android
 
 
@@ -92,3 +96,49 @@ def test_the_page_follows_the_chosen_language(app: Flask, client: FlaskClient) -
     token, _ = _card(app)
     page = client.get(f"/c/{token}", headers={"Accept-Language": "pl"}).get_data(as_text=True)
     assert '<html lang="pl">' in page
+
+
+def test_the_badges_are_ours_and_speak_the_pages_language(app: Flask, client: FlaskClient) -> None:
+    token, _ = _card(app)
+    page = client.get(f"/c/{token}", headers={"Accept-Language": "pl"}).get_data(as_text=True)
+    assert '<img src="/static/wallet/apple-pl.svg" alt="Dodaj do Apple Wallet"' in page
+    assert '<img src="/static/wallet/google-pl.svg" alt="Dodaj do Portfela Google"' in page
+    with client.get("/static/wallet/google-pl.svg") as badge:
+        assert badge.mimetype == "image/svg+xml"
+        assert "Dodaj do Portfela Google" in badge.get_data(as_text=True)
+
+
+def test_every_badge_is_a_48_pixel_high_svg_in_its_language() -> None:
+    folder = Path(__file__).resolve().parents[2] / "webapp" / "static" / "wallet"
+    for wallet in ("apple", "google"):
+        for language in BADGE_LANGUAGES:
+            path = folder / f"{wallet}-{language}.svg"
+            svg = ElementTree.parse(path).getroot()  # noqa: S314 (our own committed files)
+            assert (svg.get("height"), svg.get("lang")) == ("48", language)
+
+
+def test_the_page_can_be_kept_on_the_home_screen(app: Flask, client: FlaskClient) -> None:
+    token, _ = _card(app)
+    page = _page(client, token)
+    assert f'<link rel="manifest" href="/c/{token}/manifest.webmanifest">' in page
+    assert f'<link rel="apple-touch-icon" href="/c/{token}/icon-180.png">' in page
+    assert '<meta name="apple-mobile-web-app-capable" content="yes">' in page
+    assert '<meta name="theme-color" content="#7c2d12">' in page  # the stamp design's colour
+    response = client.get(f"/c/{token}/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.data)
+    assert (manifest["start_url"], manifest["scope"]) == (f"/c/{token}", f"/c/{token}")
+    assert (manifest["display"], manifest["theme_color"]) == ("standalone", "#7c2d12")
+    assert manifest["name"] == "Service Stamps"
+
+
+def test_the_home_screen_icons_are_pngs_of_their_size(app: Flask, client: FlaskClient) -> None:
+    token, _ = _card(app)
+    manifest = json.loads(client.get(f"/c/{token}/manifest.webmanifest").data)
+    sources = {icon["src"]: icon["sizes"] for icon in manifest["icons"]}
+    for source, sizes in [*sources.items(), (f"/c/{token}/icon-180.png", "180x180")]:
+        response = client.get(source)
+        assert response.mimetype == "image/png"
+        assert "x".join(map(str, Image.open(io.BytesIO(response.data)).size)) == sizes
+    assert client.get(f"/c/{token}/icon-64.png").status_code == 404
+    assert client.get("/c/not-a-token/manifest.webmanifest").status_code == 404

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.enroll import views
+from webapp.enroll import homescreen, views
 from webapp.enroll.blueprint import bp
 
-__all__ = ["init_app", "views"]
+__all__ = ["homescreen", "init_app", "views"]
 
 
 def init_app(app: Flask) -> None:

@@ -1,20 +1,28 @@
-"""What the partner's card page shows: live state, QR code, wallet buttons, recent orders."""
+"""What the partner's card page shows: live state, QR code, wallet badges, recent orders."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import qrcode
+from flask import abort
 from markupsafe import Markup
 from qrcode.image.svg import SvgPathImage
 
 from issuer import cardcodes, cards
-from issuer.db.models import Card, Transaction, TransactionKind
+from issuer.db.models import Card, Program, Transaction, TransactionKind
+from passes.content import Rgb
 from webapp.database import session
+from webapp.i18n import current_language
 from webapp.staff.cardview import Figure, program_name, program_rules, state_figures
 from webapp.staff.cardview import account_values as values_of
 
 RECENT = 10
+# The badges drawn by tools/draw_wallet_badges.py, in webapp/static/wallet/.
+BADGE_LANGUAGES = ("en", "uk", "ru", "pl")
+# The app's own colours, for designs without them.
+PLAIN = {"background": "#17324d", "foreground": "#ffffff"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +37,9 @@ class CardPage:
     orders: list[Transaction]
     qr_svg: Markup
     apple_first: bool
+    apple_badge: str
+    google_badge: str
+    theme_colour: str
 
 
 def card_page(card: Card, user_agent: str) -> CardPage:
@@ -43,7 +54,35 @@ def card_page(card: Card, user_agent: str) -> CardPage:
         orders=_orders(card),
         qr_svg=qr_svg(card.code),
         apple_first=not is_android(user_agent),
+        apple_badge=badge_file("apple", current_language()),
+        google_badge=badge_file("google", current_language()),
+        theme_colour=program_colour(card.program, "background").hex(),
     )
+
+
+def found_card(page_token: str) -> Card:
+    """The card whose page token this is; 404 when there is none."""
+    found = cards.find_card_by_page_token(session(), page_token)
+    if found is None:
+        abort(404)
+    return found
+
+
+def badge_file(wallet: str, language: str) -> str:
+    """The static file of a wallet's badge in ``language`` (English where we have none)."""
+    return f"wallet/{wallet}-{language if language in BADGE_LANGUAGES else 'en'}.svg"
+
+
+def program_colour(program: Program, role: str) -> Rgb:
+    """A colour of the program's published design ("background", "foreground")."""
+    design: dict[str, Any] = (
+        program.current_version.design if program.current_version else program.design
+    )
+    colours = design.get("colors", {})
+    try:
+        return Rgb.from_hex(str(colours.get(role, PLAIN[role])))
+    except ValueError:
+        return Rgb.from_hex(PLAIN[role])
 
 
 def is_android(user_agent: str) -> bool:
