@@ -7,10 +7,37 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.admin import api_keys, audit_log, home, invites, member_import, members, messages, outbox, partners, posters, settings, staff_users
+from webapp.admin import (
+    api_keys,
+    audit_log,
+    home,
+    invites,
+    member_import,
+    members,
+    messages,
+    outbox,
+    partners,
+    posters,
+    settings,
+    staff_users,
+)
 from webapp.admin.blueprint import bp
 
-__all__ = ["api_keys", "audit_log", "home", "init_app", "invites", "member_import", "members", "messages", "outbox", "partners", "posters", "settings", "staff_users"]
+__all__ = [
+    "api_keys",
+    "audit_log",
+    "home",
+    "init_app",
+    "invites",
+    "member_import",
+    "members",
+    "messages",
+    "outbox",
+    "partners",
+    "posters",
+    "settings",
+    "staff_users",
+]
 
 
 def init_app(app: Flask) -> None:
