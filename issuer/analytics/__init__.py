@@ -9,6 +9,7 @@ accounts as they stand now. See each module for the exact definitions.
 from issuer.analytics.accounts import AccountFigures, TierCount
 from issuer.analytics.attribution import Contribution
 from issuer.analytics.cards import CardFigures
+from issuer.analytics.filters import Filters, read_filters
 from issuer.analytics.ledger import CurrencyTotals, DayFigures
 from issuer.analytics.period import ACTIVE_DAYS, DEFAULT_DAYS, Period
 from issuer.analytics.segments import PartnerSegment, partner_classes, segments_query
@@ -22,11 +23,13 @@ __all__ = [
     "Contribution",
     "CurrencyTotals",
     "DayFigures",
+    "Filters",
     "PartnerSegment",
     "Period",
     "Summary",
     "TierCount",
     "partner_classes",
+    "read_filters",
     "segments_query",
     "summarize",
 ]

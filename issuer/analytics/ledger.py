@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func
 
-from issuer.analytics.period import Period, utc_day
+from issuer.analytics.period import Period
 from issuer.db.models import Transaction, TransactionKind
 
 
@@ -70,44 +69,3 @@ def order_entries(period: Period, program_id: int | None) -> list[ColumnElement[
 def total(column: Any) -> ColumnElement[int]:
     """The sum of a column, 0 over no rows."""
     return func.coalesce(func.sum(column), 0)
-
-
-NET_ORDERS = total(Transaction.delta_orders_count).label("orders")
-REVENUE = total(Transaction.payable).label("revenue")
-
-
-def currency_totals(
-    session: Session, period: Period, program_id: int | None
-) -> list[CurrencyTotals]:
-    """The net figures of the period, one row per currency."""
-    query = (
-        select(
-            Transaction.currency,
-            NET_ORDERS,
-            REVENUE,
-            total(Transaction.discount),
-            total(Transaction.earned),
-            total(Transaction.redeemed),
-            total(Transaction.stamps_earned),
-            total(Transaction.rewards_redeemed),
-        )
-        .where(*order_entries(period, program_id))
-        .group_by(Transaction.currency)
-        .order_by(Transaction.currency)
-    )
-    return [CurrencyTotals(row[0], *map(int, row[1:])) for row in session.execute(query)]
-
-
-def daily_series(session: Session, period: Period, program_id: int | None) -> list[DayFigures]:
-    """Net orders and revenue per UTC day and currency, days without entries left out."""
-    day = utc_day(Transaction.created_at).label("day")
-    query = (
-        select(day, Transaction.currency, NET_ORDERS, REVENUE)
-        .where(*order_entries(period, program_id))
-        .group_by(day, Transaction.currency)
-        .order_by(day, Transaction.currency)
-    )
-    return [
-        DayFigures(row.day, row.currency, int(row.orders), int(row.revenue))
-        for row in session.execute(query)
-    ]

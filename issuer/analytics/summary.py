@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from issuer.analytics.accounts import (
@@ -14,11 +15,13 @@ from issuer.analytics.accounts import (
     accounts_per_tier,
     share,
 )
-from issuer.analytics.attribution import Contribution, per_location, per_staff
+from issuer.analytics.attribution import Contribution, named
 from issuer.analytics.cards import CardFigures, card_figures
-from issuer.analytics.ledger import CurrencyTotals, DayFigures, currency_totals, daily_series
+from issuer.analytics.ledger import CurrencyTotals, DayFigures
 from issuer.analytics.period import Period
+from issuer.analytics.rollup import rollup
 from issuer.analytics.segments import PartnerSegment, partner_segments
+from issuer.db.models import Location, Staff
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,17 +73,30 @@ class Summary:
         return share(self.repeat_accounts, self.account_count)
 
 
+def tune_for_reports(session: Session) -> None:
+    """On PostgreSQL, set this transaction up for a few large aggregates.
+
+    JIT compilation took 0.4 s of a 0.5 s summary and saves nothing on aggregates this size;
+    the 4 MB default working memory sent the day grouping's sort to disk.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL work_mem = '32MB'"))
+
+
 def summarize(session: Session, period: Period, program_id: int | None = None) -> Summary:
     """Compute every figure of the period (and program) with one query per group of figures."""
+    tune_for_reports(session)
+    ledger = rollup(session, period, program_id)
     return Summary(
         period=period,
         program_id=program_id,
         cards=card_figures(session, period, program_id),
-        totals=currency_totals(session, period, program_id),
-        days=daily_series(session, period, program_id),
+        totals=ledger.totals,
+        days=ledger.days,
         accounts=account_figures(session, program_id),
         tiers=accounts_per_tier(session, program_id),
         partners=partner_segments(session, period, program_id),
-        staff=per_staff(session, period, program_id),
-        locations=per_location(session, period, program_id),
+        staff=named(session, ledger.staff, Staff),
+        locations=named(session, ledger.locations, Location),
     )

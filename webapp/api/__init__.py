@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask import Flask
 
 # The view modules register their operations on the blueprint when imported.
-from webapp.api import cards, openapi, orders, programs  # noqa: F401
+from webapp.api import (  # noqa: F401
+    analytics,
+    cards,
+    openapi,
+    orders,
+    programs,
+)
 from webapp.api.blueprint import bp
 
 
