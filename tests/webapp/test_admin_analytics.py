@@ -118,3 +118,12 @@ def test_staff_without_admin_role_cannot_see_analytics(app: Flask, client: Flask
     pages = StaffPages(app, client)
     pages.login(email)
     assert client.get("/admin/analytics/").status_code in (302, 403)
+
+
+def test_the_dashboard_is_translated(admin_pages: StaffPages, data: Fixture) -> None:
+    response = admin_pages.client.get(
+        "/admin/analytics/?since=2026-11-30&until=2026-11-01", headers={"Accept-Language": "uk"}
+    )
+    page = response.get_data(as_text=True)
+    assert "Кінець періоду не може бути раніше його початку." in page
+    assert "Усі програми" in page
