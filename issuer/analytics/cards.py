@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from issuer.analytics.period import ACTIVE_DAYS, Period
 from issuer.db.models import Card, DeviceRegistration, Transaction, TransactionKind
@@ -67,13 +67,14 @@ def _apple_registrations(session: Session, period: Period, program_id: int | Non
 
 
 def _active_cards(session: Session, period: Period, program_id: int | None) -> int:
-    reversal = aliased(Transaction)
-    reversed_later = select(reversal.id).where(reversal.reverses_id == Transaction.id).exists()
+    # NOT IN over the few reversed ids lets PostgreSQL hash them once (a correlated NOT
+    # EXISTS became a merge join walking the whole ledger).
+    reversed_ids = select(Transaction.reverses_id).where(Transaction.reverses_id.is_not(None))
     query = select(func.count(func.distinct(Transaction.card_id))).where(
         Transaction.kind == TransactionKind.ORDER,
         Transaction.created_at >= period.end - dt.timedelta(days=ACTIVE_DAYS),
         Transaction.created_at < period.end,
-        ~reversed_later,
+        Transaction.id.not_in(reversed_ids.scalar_subquery()),
     )
     if program_id is not None:
         query = query.where(Transaction.program_id == program_id)

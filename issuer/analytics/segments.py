@@ -38,13 +38,23 @@ class PartnerSegment:
 
 def segments_query(period: Period, program_id: int | None) -> Select[Any]:
     """partner_id, currency, revenue and segment ("A", "B" or "C") of every partner with orders."""
+    # Sum per account first (a few thousand rows), then join the partners: joining every
+    # ledger entry to its account and member first cost three times as much.
+    per_account = (
+        select(
+            Transaction.account_id, Transaction.currency, total(Transaction.payable).label("paid")
+        )
+        .where(*order_entries(period, program_id))
+        .group_by(Transaction.account_id, Transaction.currency)
+        .subquery("account_revenue")
+    )
     partner = func.coalesce(Account.partner_id, Member.partner_id).label("partner_id")
     revenue = (
-        select(partner, Transaction.currency, total(Transaction.payable).label("revenue"))
-        .join(Account, Account.id == Transaction.account_id)
+        select(partner, per_account.c.currency, total(per_account.c.paid).label("revenue"))
+        .join(Account, Account.id == per_account.c.account_id)
         .outerjoin(Member, Member.id == Account.member_id)
-        .where(*order_entries(period, program_id), partner.is_not(None))
-        .group_by(partner, Transaction.currency)
+        .where(partner.is_not(None))
+        .group_by(partner, per_account.c.currency)
         .subquery("partner_revenue")
     )
     ranked = func.sum(revenue.c.revenue).over(
