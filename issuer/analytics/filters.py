@@ -12,6 +12,10 @@ from issuer.analytics.period import DEFAULT_DAYS, Period
 from issuer.db.models import Program
 from issuer.errors import Invalid
 
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+MAX_DAYS = 731  # two years: the dashboard draws a bar per day
+
 
 @dataclass(frozen=True, slots=True)
 class Filters:
@@ -31,11 +35,18 @@ def read_filters(session: Session, values: Mapping[str, str], today: dt.date) ->
     since = _date(values, "since", errors)
     until = _date(values, "until", errors)
     program_id = _program(session, values.get("program_id", "").strip(), errors)
-    if since is not None and until is not None and since > until:
-        errors["until"] = "The end of the period must not be before its start."
+    if since is not None and until is not None:
+        _check_span(since, until, errors)
     if errors:
         raise Invalid(errors)
     return Filters(_period(since, until, today), program_id)
+
+
+def _check_span(since: dt.date, until: dt.date, errors: dict[str, str]) -> None:
+    if since > until:
+        errors["until"] = "The end of the period must not be before its start."
+    elif (until - since).days >= MAX_DAYS:
+        errors["until"] = "A period can be at most 731 days long."
 
 
 def _period(since: dt.date | None, until: dt.date | None, today: dt.date) -> Period:
@@ -51,10 +62,14 @@ def _date(values: Mapping[str, str], name: str, errors: dict[str, str]) -> dt.da
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         errors[name] = "Give a date as YYYY-MM-DD, for example 2026-11-30."
         return None
+    if not EARLIEST <= day <= LATEST:
+        errors[name] = "Give a date from 2000-01-01 to 2100-12-31."
+        return None
+    return day
 
 
 def _program(session: Session, text: str, errors: dict[str, str]) -> int | None:

@@ -94,3 +94,17 @@ def test_the_default_period_is_the_last_30_days(api: Api, data: Fixture) -> None
 def test_the_summary_needs_an_admin_key(api: Api) -> None:
     status, body = api.call("GET", "/analytics/summary", key=api.pos_key)
     assert (status, body["error"]) == (403, "forbidden")
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("since=0001-01-01", "since", "Give a date from 2000-01-01 to 2100-12-31."),
+        ("until=9999-12-31", "until", "Give a date from 2000-01-01 to 2100-12-31."),
+        ("since=2020-01-01&until=2026-01-01", "until", "A period can be at most 731 days long."),
+    ],
+)
+def test_periods_are_kept_within_bounds(api: Api, query: str, field: str, message: str) -> None:
+    status, body = api.call("GET", f"/analytics/summary?{query}")
+    assert status == 422
+    assert body["fields"] == {field: message}
