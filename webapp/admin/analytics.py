@@ -80,7 +80,10 @@ def _export(name: str, write: Callable[[Summary], str]) -> ResponseReturnValue:
     )
 
 
-def _charts(summary: Summary) -> dict[str, list[Markup]]:
+Chart = tuple[str, Markup]
+
+
+def _charts(summary: Summary) -> dict[str, list[Chart]]:
     return {
         "revenue": [_revenue_chart(summary, t.currency) for t in summary.totals],
         "tiers": _tier_charts(summary),
@@ -88,7 +91,7 @@ def _charts(summary: Summary) -> dict[str, list[Markup]]:
     }
 
 
-def _revenue_chart(summary: Summary, currency: str) -> Markup:
+def _revenue_chart(summary: Summary, currency: str) -> Chart:
     found = {d.day: d.revenue for d in summary.days if d.currency == currency}
     bars = [
         Bar(day.isoformat(), found.get(day, 0), money(found.get(day, 0), currency))
@@ -100,25 +103,26 @@ def _revenue_chart(summary: Summary, currency: str) -> Markup:
         since=summary.period.since.isoformat(),
         until=summary.period.until.isoformat(),
     )
-    return column_chart(title, description, bars)
+    return title, column_chart(title, description, bars)
 
 
-def _tier_charts(summary: Summary) -> list[Markup]:
+def _tier_charts(summary: Summary) -> list[Chart]:
     charts = []
     for program_id in dict.fromkeys(t.program_id for t in summary.tiers):
         tiers = [t for t in summary.tiers if t.program_id == program_id]
         bars = [Bar(t.tier_name, t.accounts, str(t.accounts)) for t in tiers]
         title = gettext("Accounts per tier: %(program)s", program=tiers[0].program_name)
-        charts.append(row_chart(title, gettext("How many accounts are at each tier."), bars))
+        description = gettext("How many accounts are at each tier.")
+        charts.append((title, row_chart(title, description, bars)))
     return charts
 
 
-def _abc_chart(summary: Summary, currency: str) -> Markup:
+def _abc_chart(summary: Summary, currency: str) -> Chart:
     bars = []
     for segment in ("A", "B", "C"):
         members = [p for p in summary.partners if p.currency == currency and p.segment == segment]
         revenue = sum(p.revenue for p in members)
-        text = gettext("%(revenue)s from %(count)s partners", revenue=money(revenue, currency),
+        text = gettext("%(revenue)s, partners: %(count)s", revenue=money(revenue, currency),
                        count=len(members))  # fmt: skip
         label = gettext("Class %(segment)s", segment=segment)
         bars.append(Bar(label, revenue, text, f"bar {segment.lower()}"))
@@ -128,4 +132,4 @@ def _abc_chart(summary: Summary, currency: str) -> Markup:
         a="80 %",
         b="15 %",
     )
-    return row_chart(title, description, bars)
+    return title, row_chart(title, description, bars)

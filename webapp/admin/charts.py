@@ -18,7 +18,7 @@ WIDTH = 720
 DAY_HEIGHT = 220
 AXIS = 28
 ROW = 30
-LABEL_WIDTH = 200
+LABEL_WIDTH = 160
 _ids = itertools.count(1)
 
 
@@ -50,7 +50,7 @@ def column_chart(title: str, description: str, bars: Sequence[Bar]) -> Markup:
 def row_chart(title: str, description: str, bars: Sequence[Bar]) -> Markup:
     """Horizontal bars, one per row, labelled on the left and valued on the right."""
     biggest = max([1, *(abs(b.value) for b in bars)])
-    room = WIDTH - LABEL_WIDTH - 160
+    room = WIDTH - LABEL_WIDTH - 260
     parts = [_row(n, bar, room * max(bar.value, 0) / biggest) for n, bar in enumerate(bars)]
     return _svg(title, description, max(len(bars), 1) * ROW, parts)
 
