@@ -77,6 +77,10 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         {"name": name, "in": "query", "required": True, "schema": {"type": "string"}}
         for name in op.query
     ]
+    params += [
+        {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+        for name in op.optional_query
+    ]
     if op.idempotent:
         params.append(
             {"name": "Idempotency-Key", "in": "header", "required": True,

@@ -36,6 +36,7 @@ class Operation:
     body: type[BaseModel] | None
     idempotent: bool
     query: tuple[str, ...]
+    optional_query: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -62,6 +63,7 @@ class Api:
             body=spec.get("body"),
             idempotent=spec.get("idempotent", False),
             query=spec.get("query", ()),
+            optional_query=spec.get("optional_query", ()),
         )
 
         def decorate(view: View) -> View:
