@@ -58,7 +58,9 @@ def store_image(session: Session, image: CheckedImage, now: dt.datetime) -> str:
     return digest
 
 
-def design_image(session: Session, kind: str, images: Mapping[str, str], role: str) -> bytes | None:
+def design_image(
+    session: Session | None, kind: str, images: Mapping[str, str], role: str
+) -> bytes | None:
     """A design's image for ``role``: its upload, else the starter image of its kind, if any."""
     digest = images.get(role)
     if digest is not None:

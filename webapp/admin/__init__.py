@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.admin import home
+from webapp.admin import home, programs
 from webapp.admin.blueprint import bp
 
-__all__ = ["home", "init_app"]
+__all__ = ["home", "init_app", "programs"]
 
 
 def init_app(app: Flask) -> None:
