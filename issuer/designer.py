@@ -56,7 +56,8 @@ def start_program(
     design = None
     if kind in set(Kind) and name.strip():
         design = copy.deepcopy(dict(starter(Kind(kind)).design))
-        design["texts"][design["default_locale"]]["name"] = name.strip()[:60]
+        for texts in design["texts"].values():  # the admin translates the new name later
+            texts |= {"name": name.strip()[:60], "logo_text": name.strip()[:30]}
     fields = programs.ProgramFields(kind=kind, name=name.strip(), slug=slug.strip(), design=design)
     return programs.create_program(session, fields, actor, now)
 

@@ -233,13 +233,8 @@ def _uploads(files: MultiDict[str, FileStorage], parsed: ParsedForm) -> dict[str
 
 
 def _role_name(role: str) -> str:
-    names = {
-        "logo": gettext("logo"),
-        "icon": gettext("icon"),
-        "strip": gettext("strip image"),
-        "hero": gettext("hero image"),
-    }
-    return names[role]
+    # The image checks speak English sentences; the role is named in the same words.
+    return {"strip": "strip image", "hero": "hero image"}.get(role, role)
 
 
 def _whole_number(form: MultiDict[str, str], key: str, parsed: ParsedForm) -> int | None:

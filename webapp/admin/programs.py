@@ -26,7 +26,7 @@ from webapp.admin.program_form import (
 from webapp.admin.program_labels import image_roles, kind_hints, kind_names, text_fields
 from webapp.auth import signed_in
 from webapp.database import database, session
-from webapp.i18n import current_language, gettext
+from webapp.i18n import current_language, gettext, ngettext
 
 WALLETS = {"apple": preview_png, "google": google_preview_png}
 
@@ -128,13 +128,12 @@ def publish_program(program_id: int) -> ResponseReturnValue:
         flash(refusal.message, "error")
         return redirect(url_for("admin.edit_program", program_id=program.id))
     session().commit()  # the delivery loop wakes on this commit and updates the passes
-    flash(
-        gettext(
-            "Version %(number)d published; %(count)d cards are being updated.",
-            number=version.number, count=count,
-        ),
-        "ok",
+    message = ngettext(
+        "Version %(number)d published; %(num)d card is being updated.",
+        "Version %(number)d published; %(num)d cards are being updated.",
+        count, number=version.number,
     )  # fmt: skip
+    flash(message, "ok")
     return redirect(url_for("admin.edit_program", program_id=program.id))
 
 
