@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from issuer import audit
+from issuer import audit, media
 from issuer.currencies import is_currency
 from issuer.db.models import Card, DesignVersion, Enrollment, Pooling, Program, ProgramStatus
 from issuer.designs import design_errors, starter
@@ -161,6 +161,7 @@ def published_rules(program: Program) -> Rules:
 
 def _checked(session: Session, values: dict[str, Any], program_id: int | None) -> dict[str, Any]:
     errors = _field_errors(values) | design_errors(values["design"])
+    errors |= _missing_images(session, values["design"])
     try:
         values["rules"] = rules_to_json(parse_rules(values["kind"], values["rules"]))
     except RulesInvalid as problem:
@@ -184,6 +185,17 @@ def _field_errors(values: Mapping[str, Any]) -> dict[str, str]:
     if values["enrollment"] not in set(Enrollment):
         errors["enrollment"] = "Must be open or invite."
     return errors
+
+
+def _missing_images(session: Session, design: object) -> dict[str, str]:
+    images = design.get("images") if isinstance(design, dict) else None
+    if not isinstance(images, dict):
+        return {}
+    return {
+        f"design.images.{role}": "No such image; upload it first."
+        for role, digest in images.items()
+        if not isinstance(digest, str) or media.image_by_digest(digest, session) is None
+    }
 
 
 def _check_slug_free(session: Session, slug: str, program_id: int | None) -> None:

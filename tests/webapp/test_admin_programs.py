@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -315,3 +316,28 @@ def test_staff_who_are_not_admins_cannot_open_the_designer(app: Flask, client: F
     pages = StaffPages(app, client)
     pages.login(email)
     assert client.get(PAGE).status_code in (302, 403)
+
+
+def _pass_logo(client: FlaskClient, page_token: str) -> object:
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/c/{page_token}/pass.pkpass").data))
+    logo = Image.open(io.BytesIO(archive.read("logo.png"))).convert("RGB")
+    return logo.getpixel((logo.width // 2, logo.height // 2))
+
+
+def test_an_uploaded_logo_reaches_the_issued_passes_only_when_published(
+    admin_pages: StaffPages, app: Flask
+) -> None:
+    with app.extensions["tessera.database"].write() as session:
+        program = make_program(session, kind=Kind.DISCOUNT)
+        token = make_card(session, program=program).page_token
+        session.commit()
+        program_id = program.id
+    client = admin_pages.client
+    starter_logo = _pass_logo(client, token)
+    upload = _form(admin_pages, program_id) | {
+        "image-logo": (io.BytesIO(_png((255, 0, 0))), "l.png")
+    }
+    assert _save(admin_pages, program_id, upload).status_code == 302
+    assert _pass_logo(client, token) == starter_logo
+    admin_pages.post(f"{PAGE}{program_id}/publish", {}, page=PAGE)
+    assert _pass_logo(client, token) == (255, 0, 0)
