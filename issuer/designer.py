@@ -71,6 +71,10 @@ def draft_errors(session: Session, program: Program, changes: Mapping[str, Any])
         errors |= problem.errors
     except Conflict as problem:
         errors["slug"] = problem.message
+    if changes.get("pooling", program.pooling) != program.pooling and cards_to_update(
+        session, program
+    ):
+        errors["pooling"] = "Cards are already issued; who shares an account cannot change now."
     slug = changes.get("slug")
     holder = programs.find_program_by_slug(session, slug) if isinstance(slug, str) else None
     if holder is not None and holder.id != program.id:
@@ -95,7 +99,9 @@ def preview(session: Session | None, program: Program, draft: Draft, language: s
     version = DesignVersion(name=draft.name or program.name, rules=rules, design=design)
     content = content_for(_sample_card(program, rules), version, None, SAMPLE_URL)
     shown = language if is_language(language) else content.default_language
-    return Preview(content, _images(session, program.kind, design, draft.uploads), shown)
+    return Preview(
+        content, media.preview_images(session, program.kind, design, draft.uploads), shown
+    )
 
 
 def cards_to_update(session: Session, program: Program) -> int:
@@ -154,14 +160,3 @@ def _sample_card(program: Program, rules: Mapping[str, Any]) -> Card:
         account=account,
         member=member,
     )
-
-
-def _images(
-    session: Session | None, kind: str, design: Mapping[str, Any], uploads: Mapping[str, bytes]
-) -> PreviewImages:
-    stored = design.get("images", {})
-    found = {
-        role: uploads.get(role) or media.design_image(session, kind, stored, role)
-        for role in media.ROLES
-    }
-    return PreviewImages(**found)

@@ -12,12 +12,14 @@ import hashlib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from issuer.db.models import DesignImage
 from issuer.designs import STARTERS
 from passes.images import CheckedImage
+from passes.preview import PreviewImages
 
 ROLES = ("icon", "logo", "strip", "hero")
 STARTER_ROLES = ("icon", "logo", "strip")
@@ -69,3 +71,15 @@ def design_image(
             return found
     path = STARTERS / kind / f"{role}.png"
     return path.read_bytes() if role in STARTER_ROLES and path.exists() else None
+
+
+def preview_images(
+    session: Session | None,
+    kind: str,
+    design: Mapping[str, Any],
+    uploads: Mapping[str, bytes] | None = None,
+) -> PreviewImages:
+    """The images a preview of the design draws: fresh uploads, else stored, else starter."""
+    stored, fresh = design.get("images", {}), uploads or {}
+    found = {role: fresh.get(role) or design_image(session, kind, stored, role) for role in ROLES}
+    return PreviewImages(**found)

@@ -151,6 +151,7 @@ def test_every_rule_error_is_shown_at_once_with_the_values_kept(
     assert 'value="150"' in page
     assert 'value="50.00"' in page
     assert "Nothing was saved" in page
+    assert "Tier 3: From total spend: Must be greater than the previous tier" in page
     assert read(lambda s: s.get_one(Program, program_id).rules) == before
 
 
@@ -341,3 +342,19 @@ def test_an_uploaded_logo_reaches_the_issued_passes_only_when_published(
     assert _pass_logo(client, token) == starter_logo
     admin_pages.post(f"{PAGE}{program_id}/publish", {}, page=PAGE)
     assert _pass_logo(client, token) == (255, 0, 0)
+
+
+def test_who_shares_an_account_cannot_change_once_cards_are_issued(
+    admin_pages: StaffPages, app: Flask, read: Reading
+) -> None:
+    with app.extensions["tessera.database"].write() as session:
+        program = make_program(session, kind=Kind.CASHBACK)
+        make_card(session, program=program)
+        session.commit()
+        program_id = program.id
+    response = _save(
+        admin_pages, program_id, _form(admin_pages, program_id) | {"pooling": "partner"}
+    )
+    assert response.status_code == 422
+    assert 'id="pooling-error"' in response.get_data(as_text=True)
+    assert read(lambda s: s.get_one(Program, program_id).pooling) == "member"

@@ -99,7 +99,7 @@ def form_errors(errors: Mapping[str, str], parsed: ParsedForm) -> dict[str, str]
     """The program's error paths as the form's field names (rows numbered as on the page)."""
     named: dict[str, str] = {}
     for path, message in errors.items():
-        named[_field_name(path, parsed)] = message
+        named[_field_name(path, parsed)] = message[:1].upper() + message[1:]
     return named
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from webapp.i18n import gettext
+import re
+from collections.abc import Iterable
+
+from webapp.i18n import LANGUAGE_NAMES, gettext
 
 
 def kind_names() -> dict[str, str]:
@@ -46,3 +49,59 @@ def text_fields() -> list[tuple[str, str]]:
         ("main_label", gettext("Label of the main figure")),
         ("secondary_label", gettext("Label of the second figure")),
     ]
+
+
+def field_labels(names: Iterable[str]) -> dict[str, str]:
+    """The label of each named form field, as the error summary lists it."""
+    fixed = _fixed_labels() | {f"image-{role}": name for role, name, _ in image_roles()}
+    texts = dict(text_fields())
+    labels: dict[str, str] = {}
+    for name in names:
+        row = _ROW.match(name)
+        if name in fixed:
+            labels[name] = fixed[name]
+        elif row is not None and row[1] == "tier":
+            part = fixed.get(f"tier-{row[3]}", row[3])
+            labels[name] = gettext("Tier %(number)d", number=int(row[2]) + 1) + f": {part}"
+        elif row is not None:
+            part = fixed.get(f"location-{row[3]}", row[3])
+            labels[name] = gettext("Location %(number)d", number=int(row[2]) + 1) + f": {part}"
+        elif (text := _TEXT.match(name)) is not None:
+            language = next((v for k, v in LANGUAGE_NAMES.items() if k == text[1]), text[1])
+            labels[name] = f"{language}: {texts.get(text[2], text[2])}"
+    return labels
+
+
+_ROW = re.compile(r"^(tier|location)-(\d+)-(\w+)$")
+_TEXT = re.compile(r"^text-(\w+)-(\w+)$")
+
+
+def _fixed_labels() -> dict[str, str]:
+    return {
+        "kind": gettext("Kind"),
+        "name": gettext("Program name"),
+        "slug": gettext("Address (slug)"),
+        "currency": gettext("Currency"),
+        "pooling": gettext("Who shares one account"),
+        "enrollment": gettext("Enrollment"),
+        "expires_on": gettext("Expires on"),
+        "percent": gettext("Percent"),
+        "max_redeem_percent": gettext("Largest share of an order paid with cashback, percent"),
+        "stamps_required": gettext("Stamps for one reward"),
+        "reward": gettext("Reward"),
+        "min_amount": gettext("Smallest order for a stamp"),
+        "amount_per_stamp": gettext("Amount per stamp"),
+        "default_locale": gettext("Default language of the passes"),
+        "color-background": gettext("Background"),
+        "color-foreground": gettext("Text"),
+        "color-label": gettext("Labels"),
+        "support-email": gettext("Support email"),
+        "support-phone": gettext("Support phone"),
+        "support-url": gettext("Support website"),
+        "tier-threshold": gettext("From total spend"),
+        "tier-percent": gettext("Discount, percent"),
+        "tier-name": gettext("Tier name"),
+        "location-latitude": gettext("Latitude"),
+        "location-longitude": gettext("Longitude"),
+        "location-relevant_text": gettext("Lock-screen text"),
+    }

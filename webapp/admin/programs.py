@@ -23,7 +23,13 @@ from webapp.admin.program_form import (
     parse_form,
     row_count,
 )
-from webapp.admin.program_labels import image_roles, kind_hints, kind_names, text_fields
+from webapp.admin.program_labels import (
+    field_labels,
+    image_roles,
+    kind_hints,
+    kind_names,
+    text_fields,
+)
 from webapp.auth import signed_in
 from webapp.database import database, session
 from webapp.i18n import current_language, gettext, ngettext
@@ -180,6 +186,7 @@ def _new_page(
         errors=errors,
         kind_names=kind_names(),
         kind_hints=kind_hints(),
+        error_labels=field_labels(errors),
     )
     return page, status
 
@@ -196,6 +203,7 @@ def _designer_page(
         tier_rows=row_count(values, "tier"),
         location_rows=row_count(values, "location"),
         kind_names=kind_names(),
+        error_labels=field_labels(errors),
         image_roles=image_roles(),
         text_fields=text_fields(),
         open_texts={lang for lang in LOCALES if any(k.startswith(f"text-{lang}-") for k in errors)},
