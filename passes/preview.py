@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import qrcode
@@ -215,10 +216,11 @@ def _ink(content: PassContent) -> Colour:
 
 def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=3)  # drawn as the admin types: fast over small
     return out.getvalue()
 
 
+@lru_cache(maxsize=32)
 def _font(size: int, *, bold: bool = False) -> Font:
     path = FONT_FILES[1 if bold else 0]
     if path.exists():

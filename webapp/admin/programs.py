@@ -98,8 +98,10 @@ def save_program(program_id: int) -> ResponseReturnValue:
         parsed.changes["design"].setdefault("images", {})[role] = media.store_image(
             session(), image, now
         )
-    programs.update_program(session(), program, _changed(program, parsed), actor(signed_in()), now)
-    session().commit()
+    changes = _changed(program, parsed)
+    if changes:
+        programs.update_program(session(), program, changes, actor(signed_in()), now)
+        session().commit()
     flash(gettext("Draft saved. Issued passes change when you publish."), "ok")
     return redirect(url_for("admin.edit_program", program_id=program.id))
 
