@@ -131,6 +131,15 @@ def test_a_new_program_with_bad_fields_shows_every_error_and_keeps_the_values(
     assert read(lambda s: s.scalars(select(Program)).all()) == []
 
 
+def test_a_new_program_cannot_take_a_slug_in_use(admin_pages: StaffPages) -> None:
+    _create(admin_pages, "discount", "taken")
+    response = admin_pages.post(
+        f"{PAGE}new", {"kind": "cashback", "name": "Other", "slug": "taken"}, page=PAGE
+    )
+    assert response.status_code == 422
+    assert "already uses the slug" in response.get_data(as_text=True)
+
+
 def test_every_rule_error_is_shown_at_once_with_the_values_kept(
     admin_pages: StaffPages, read: Reading
 ) -> None:

@@ -65,6 +65,8 @@ def new_program() -> ResponseReturnValue:
         )  # fmt: skip
     except Invalid as problem:
         return _new_page(values, problem.errors, 422)
+    except Conflict as refusal:
+        return _new_page(values, {"slug": refusal.message}, 422)
     session().commit()
     flash(gettext("Program created from the starter design. Edit it, then publish."), "ok")
     return redirect(url_for("admin.edit_program", program_id=program.id))
