@@ -59,6 +59,7 @@ def test_an_admin_designs_a_stamp_program_and_publishes_it(
     page.locator("label.starter", has_text="Stamps").click()
     page.get_by_label("Program name").fill("Coffee Stamps")
     page.get_by_label("Address (slug)").fill("coffee-stamps")
+    screenshot(page, "admin-designer-new")
     page.get_by_role("button", name="Create draft").click()
     expect(page).to_have_url(re.compile(r"/admin/programs/\d+/$"))
     expect(page.locator("#preview-apple")).to_have_js_property("complete", True)

@@ -367,3 +367,11 @@ def test_who_shares_an_account_cannot_change_once_cards_are_issued(
     assert response.status_code == 422
     assert 'id="pooling-error"' in response.get_data(as_text=True)
     assert read(lambda s: s.get_one(Program, program_id).pooling) == "member"
+
+
+def test_only_the_two_wallets_and_the_four_starters_have_previews(admin_pages: StaffPages) -> None:
+    program_id = _create(admin_pages, "discount", "wallets")
+    assert admin_pages.client.get(f"{PAGE}{program_id}/preview/samsung.png").status_code == 404
+    assert admin_pages.client.get(f"{PAGE}starters/lottery.png").status_code == 404
+    starter = admin_pages.client.get(f"{PAGE}starters/stamp.png")
+    assert starter.mimetype == "image/png"

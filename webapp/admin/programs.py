@@ -72,9 +72,11 @@ def new_program() -> ResponseReturnValue:
     return redirect(url_for("admin.edit_program", program_id=program.id))
 
 
-@bp.get("/programs/starters/<any(discount, accumulative, cashback, stamp):kind>.png")
+@bp.get("/programs/starters/<kind>.png")
 def starter_preview(kind: str) -> ResponseReturnValue:
     """The Apple pass a starter design makes, for choosing one."""
+    if kind not in set(Kind):
+        abort(404)
     shown = designer.starter_preview(Kind(kind), current_language())
     return Response(preview_png(shown.content, shown.language, shown.images), mimetype="image/png")
 
@@ -108,11 +110,11 @@ def save_program(program_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.edit_program", program_id=program.id))
 
 
-@bp.route(
-    "/programs/<int:program_id>/preview/<any(apple, google):wallet>.png", methods=["GET", "POST"]
-)
+@bp.route("/programs/<int:program_id>/preview/<wallet>.png", methods=["GET", "POST"])
 def program_preview(program_id: int, wallet: str) -> ResponseReturnValue:
     """A PNG of the pass from the form's current fields (POST) or the saved draft (GET)."""
+    if wallet not in WALLETS:
+        abort(404)
     with database().read() as reading:
         program = reading.get(Program, program_id)
         if program is None:
