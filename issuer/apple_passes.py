@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from issuer import media
 from issuer.db.models import Card, DesignVersion
 from issuer.designs import STARTERS
 from issuer.errors import Conflict
@@ -66,32 +68,45 @@ class ApplePasses:
         return build_pkpass(
             content,
             identity=self.identity,
-            assets=self.assets_for(version, card.program.kind, content.colours),
+            assets=self.assets_for(version, card.program.kind, content.colours, session),
             signer=self.signer,
             authentication_token=card.auth_token,
         )
 
-    def assets_for(self, version: DesignVersion, kind: str, colours: Colours) -> DesignAssets:
+    def assets_for(
+        self, version: DesignVersion, kind: str, colours: Colours, session: Session | None = None
+    ) -> DesignAssets:
         """The design version's prepared images, made on first use."""
         with self._lock:
             found = self._assets.get(version.id)
         if found is None:
-            found = design_assets(kind, colours)
+            uploaded = _uploaded_images(session, version.design) if session is not None else {}
+            found = design_assets(kind, colours, uploaded)
             with self._lock:
                 self._assets[version.id] = found
         return found
 
 
-def design_assets(kind: str, colours: Colours) -> DesignAssets:
-    """Check, scale and hash a design's images: the starter images of its kind."""
-    folder = STARTERS / kind
-    icon, logo = _image(folder / "icon.png", "icon"), _image(folder / "logo.png", "logo")
+def design_assets(
+    kind: str, colours: Colours, uploaded: Mapping[str, bytes] | None = None
+) -> DesignAssets:
+    """Check, scale and hash a design's images: its uploads, else the starter images of its kind."""
+    folder, chosen = STARTERS / kind, uploaded or {}
+
+    def image(role: str) -> CheckedImage:
+        data = chosen.get(role) or (folder / f"{role}.png").read_bytes()
+        return check_image(data, role=role)
+
+    icon, logo = image("icon"), image("logo")
     if kind == "stamp":
         images = apple_image_set(icon=icon, logo=logo)
         return prepare_design_assets(images, stamp_style=StampStripStyle.from_colours(colours))
-    strip = _image(folder / "strip.png", "strip")
-    return prepare_design_assets(apple_image_set(icon=icon, logo=logo, strip=strip))
+    return prepare_design_assets(apple_image_set(icon=icon, logo=logo, strip=image("strip")))
 
 
-def _image(path: Path, role: str) -> CheckedImage:
-    return check_image(path.read_bytes(), role=role)
+def _uploaded_images(session: Session, design: Mapping[str, Any]) -> dict[str, bytes]:
+    found = {
+        role: media.image_by_digest(digest, session)
+        for role, digest in design.get("images", {}).items()
+    }
+    return {role: data for role, data in found.items() if data is not None}

@@ -14,7 +14,15 @@ from issuer.rules import Kind
 
 LOCALES = ("en", "uk", "ru", "pl")
 STARTERS = Path(__file__).resolve().parent.parent / "templates"
-TEXT_LIMITS = {"name": 60, "description": 300, "terms": 2000, "reward": 120, "logo_text": 30}
+TEXT_LIMITS = {
+    "name": 60,
+    "description": 300,
+    "terms": 2000,
+    "reward": 120,
+    "logo_text": 30,
+    "main_label": 30,  # the label over the card's main figure (balance, stamps, discount)
+    "secondary_label": 30,  # the label over its second figure
+}
 MAX_LOCATIONS = 10
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _COLOURS = ("background", "foreground", "label")

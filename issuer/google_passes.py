@@ -112,19 +112,24 @@ class GooglePasses:
             self._classes_synced.add(loyalty_class["id"])
 
     def _class(self, card: Card, version: DesignVersion, content: PassContent) -> dict[str, Any]:
-        kind = card.program.kind
+        kind, uploaded = card.program.kind, version.design.get("images", {})
         return loyalty_class(
             content,
             issuer_id=self.issuer_id,
             class_suffix=safe_suffix(f"program-{card.program_id}-v{version.number}"),
             issuer_name=content.program.organization,
-            logo_url=self._media_url(kind, "icon"),
-            hero_url=self._media_url(kind, "strip"),
+            logo_url=self._media_url(
+                uploaded.get("logo") or media.starter_image_digest(kind, "icon")
+            ),
+            hero_url=self._media_url(
+                uploaded.get("hero") or media.starter_image_digest(kind, "strip")
+            ),
             tiers=_tier_steps(card, version),
         )
 
-    def _media_url(self, kind: str, role: str) -> str:
-        return f"{self.public_url}/media/{media.starter_image_digest(kind, role)}.png"
+    def _media_url(self, digest: str) -> str:
+        # The design's upload, else its kind's starter image; the URL names the content.
+        return f"{self.public_url}/media/{digest}.png"
 
 
 def _published(card: Card) -> DesignVersion:

@@ -7,6 +7,7 @@ This is the one bridge between the business (cards, accounts, rules) and the pas
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -69,7 +70,9 @@ def content_for(
         holder=_holder(card),
         program=_program(texts, version.name),
         colours=_colours(design["colors"]),
-        face=_face(card, parse_rules(card.program.kind, version.rules), texts, lang),
+        face=_labelled(
+            _face(card, parse_rules(card.program.kind, version.rules), texts, lang), texts
+        ),
         card_url=card_url,
         default_language=lang,
         back_fields=_message(message) + _back(card, design, texts, last_order, card_url, lang),
@@ -127,6 +130,30 @@ def _face(card: Card, rules: Rules, texts: _Texts, lang: Language) -> CardFace:
         balance = Money(account.cashback_balance, currency)
         return cashback_face(balance=balance, percent=rules.percent, language=lang)
     return _stamps(rules, card, texts, lang)
+
+
+def _labelled(face: CardFace, texts: _Texts) -> CardFace:
+    """The face with the design's own labels over its main and second figures, if it has them."""
+    main, second = texts.get("main_label"), texts.get("secondary_label")
+    if main is not None:
+        face = replace(
+            face,
+            fields=_relabel(face.fields, face.main_value.label, main),
+            main_value=replace(face.main_value, label=main),
+        )
+    if second is not None and face.secondary_value is not None:
+        face = replace(
+            face,
+            fields=_relabel(face.fields, face.secondary_value.label, second),
+            secondary_value=replace(face.secondary_value, label=second),
+        )
+    return face
+
+
+def _relabel(
+    fields: tuple[Field, ...], old: LocalizedText, new: LocalizedText
+) -> tuple[Field, ...]:
+    return tuple(replace(field, label=new) if field.label == old else field for field in fields)
 
 
 def _accumulative(rules: AccumulativeRules, spent: Money, lang: Language) -> CardFace:

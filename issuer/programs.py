@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from issuer import audit
+from issuer import audit, media
 from issuer.currencies import is_currency
 from issuer.db.models import Card, DesignVersion, Enrollment, Pooling, Program, ProgramStatus
 from issuer.designs import design_errors, starter
@@ -88,13 +88,7 @@ def update_program(
     session: Session, program: Program, changes: Mapping[str, Any], actor: str, now: dt.datetime
 ) -> Program:
     """Change the program's working copy; cards change only when it is published again."""
-    nulls = {name: "Cannot be null." for name, value in changes.items() if value is None}
-    nulls.pop("expires_at", None)
-    if nulls:
-        raise Invalid(nulls)
-    values = {name: getattr(program, name) for name in EDITABLE} | dict(changes)
-    values["kind"] = program.kind
-    checked = _checked(session, values, program_id=program.id)
+    checked = checked_changes(session, program, changes)
     for name in changes:
         setattr(program, name, checked[name])
     program.updated_at = now
@@ -102,6 +96,30 @@ def update_program(
         session, actor, "program.update", f"program:{program.id}", now, fields=sorted(changes)
     )
     return program
+
+
+def checked_changes(
+    session: Session, program: Program, changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The program's fields as they would be after ``changes``; changes nothing.
+
+    :raises Invalid: with every field error at once.
+    :raises Conflict: when another program uses the slug.
+    """
+    nulls = {name: "Cannot be null." for name, value in changes.items() if value is None}
+    nulls.pop("expires_at", None)
+    if nulls:
+        raise Invalid(nulls)
+    values = {name: getattr(program, name) for name in EDITABLE} | dict(changes)
+    values["kind"] = program.kind
+    return _checked(session, values, program_id=program.id)
+
+
+def archive_program(session: Session, program: Program, actor: str, now: dt.datetime) -> None:
+    """Close the program: no new enrollments or orders; issued passes stay as they are."""
+    program.status = ProgramStatus.ARCHIVED
+    program.updated_at = now
+    audit.record(session, actor, "program.archive", f"program:{program.id}", now)
 
 
 def publish_program(
@@ -123,7 +141,7 @@ def publish_program(
     program.current_version = version
     program.status = ProgramStatus.PUBLISHED
     program.updated_at = now
-    _mark_cards_changed(session, program.id, now)
+    _mark_cards_changed(session, program.id, version.id, now)
     audit.record(
         session, actor, "program.publish", f"program:{program.id}", now, version=version.number
     )
@@ -143,6 +161,7 @@ def published_rules(program: Program) -> Rules:
 
 def _checked(session: Session, values: dict[str, Any], program_id: int | None) -> dict[str, Any]:
     errors = _field_errors(values) | design_errors(values["design"])
+    errors |= _missing_images(session, values["design"])
     try:
         values["rules"] = rules_to_json(parse_rules(values["kind"], values["rules"]))
     except RulesInvalid as problem:
@@ -168,6 +187,17 @@ def _field_errors(values: Mapping[str, Any]) -> dict[str, str]:
     return errors
 
 
+def _missing_images(session: Session, design: object) -> dict[str, str]:
+    images = design.get("images") if isinstance(design, dict) else None
+    if not isinstance(images, dict):
+        return {}
+    return {
+        f"design.images.{role}": "No such image; upload it first."
+        for role, digest in images.items()
+        if not isinstance(digest, str) or media.image_by_digest(digest, session) is None
+    }
+
+
 def _check_slug_free(session: Session, slug: str, program_id: int | None) -> None:
     holder = find_program_by_slug(session, slug)
     if holder is not None and holder.id != program_id:
@@ -179,10 +209,12 @@ def _next_version_number(session: Session, program_id: int) -> int:
     return int(session.scalar(query.where(DesignVersion.program_id == program_id)) or 0) + 1
 
 
-def _mark_cards_changed(session: Session, program_id: int, now: dt.datetime) -> None:
+def _mark_cards_changed(
+    session: Session, program_id: int, version_id: int, now: dt.datetime
+) -> None:
     session.execute(
         update(Card)
         .where(Card.program_id == program_id)
-        .values(version=Card.version + 1, updated_at=now)
+        .values(version=Card.version + 1, design_version_id=version_id, updated_at=now)
         .execution_options(synchronize_session="fetch")
     )

@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, Response, abort
 from flask.typing import ResponseReturnValue
 
 from issuer import media
+from webapp.database import session
 
 bp = Blueprint("media", __name__)
 YEAR = 365 * 24 * 3600
@@ -14,7 +15,7 @@ YEAR = 365 * 24 * 3600
 @bp.get("/media/<digest>.png")
 def image(digest: str) -> ResponseReturnValue:
     """The PNG whose SHA-256 the URL names."""
-    data = media.image_by_digest(digest)
+    data = media.image_by_digest(digest, session())
     if data is None:
         abort(404)
     response = Response(data, mimetype="image/png")

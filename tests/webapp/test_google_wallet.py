@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +19,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from google.auth import crypt
+from PIL import Image
 
+from issuer import clock, media
 from issuer.db.session import Database
 from passes.google import ServiceAccountError, safe_suffix
+from passes.images import check_image
 from tests.conftest import Api
 from tests.factories import make_api_key, make_card, make_program
 from tests.google_server import GoogleStandIn, ServiceAccountKey
@@ -272,3 +276,37 @@ def test_the_class_images_are_served_at_their_content_hashed_urls(
         assert hashlib.sha256(response.data).hexdigest() in url
         assert "immutable" in response.headers["Cache-Control"]
     assert api.client.get(f"/media/{'0' * 64}.png").status_code == 404
+
+
+def test_the_class_shows_the_designs_uploaded_logo_and_hero(
+    api: Api, app: Flask, google: GoogleStandIn
+) -> None:
+    card = _card(api, "discount")
+    pictures = {}
+    with app.extensions["tessera.database"].write() as session:
+        for role, colour in (("logo", (255, 0, 0)), ("hero", (0, 0, 255))):
+            out = io.BytesIO()
+            Image.new("RGB", (64, 64), colour).save(out, format="PNG")
+            pictures[role] = media.store_image(session, check_image(out.getvalue()), clock.now())
+        session.commit()
+    design = api.call("GET", f"/programs/{card['program_id']}")[1]["design"]
+    api.call(
+        "PATCH", f"/programs/{card['program_id']}", body={"design": design | {"images": pictures}}
+    )
+    api.call("POST", f"/programs/{card['program_id']}/publish")
+    _save(api, card)
+    (stored,) = google.wallet.classes.values()
+    assert pictures["logo"] in stored["programLogo"]["sourceUri"]["uri"]
+    assert pictures["hero"] in stored["heroImage"]["sourceUri"]["uri"]
+
+
+def test_a_design_cannot_name_an_image_that_was_never_uploaded(api: Api) -> None:
+    card = _card(api, "discount")
+    design = api.call("GET", f"/programs/{card['program_id']}")[1]["design"]
+    status, body = api.call(
+        "PATCH",
+        f"/programs/{card['program_id']}",
+        body={"design": design | {"images": {"logo": "0" * 64}}},
+    )
+    assert status == 422
+    assert "design.images.logo" in body["message"]

@@ -6,7 +6,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale  # type: ignore[import-untyped]
 
-from issuer import cards, clock, enrollment, invites, programs
+from issuer import cards, clock, enrollment, invites, media, programs
 from issuer.db.models import Card, Invite, Program
 from issuer.enrollment import Application
 from issuer.errors import Conflict, Invalid, NotAuthorized, NotFound
@@ -88,7 +88,8 @@ def preview(page_token: str) -> ResponseReturnValue:
         abort(404)
     url = card_url(found, current_settings())
     content = content_for(found, version, last_order(session(), found.account_id), url)
-    return Response(preview_png(content, current_language()), mimetype="image/png")
+    images = media.preview_images(session(), found.program.kind, version.design)
+    return Response(preview_png(content, current_language(), images), mimetype="image/png")
 
 
 @bp.errorhandler(NotFound)

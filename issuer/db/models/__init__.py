@@ -14,7 +14,14 @@ from issuer.db.models.ledger import Transaction, TransactionKind
 from issuer.db.models.mail import OutboxMessage
 from issuer.db.models.messages import GoogleStatus, Message, MessageDelivery
 from issuer.db.models.people import Member, Partner
-from issuer.db.models.programs import DesignVersion, Enrollment, Pooling, Program, ProgramStatus
+from issuer.db.models.programs import (
+    DesignImage,
+    DesignVersion,
+    Enrollment,
+    Pooling,
+    Program,
+    ProgramStatus,
+)
 
 __all__ = [
     "Account",
@@ -24,6 +31,7 @@ __all__ = [
     "Base",
     "Card",
     "CardStatus",
+    "DesignImage",
     "DesignVersion",
     "DeviceLogEntry",
     "DeviceRegistration",

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from issuer.db.base import Base, id_pk, short_text, timestamp
@@ -73,4 +73,16 @@ class DesignVersion(Base):
     name: Mapped[short_text]
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)
     design: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[timestamp]
+
+
+class DesignImage(Base):
+    """An uploaded design image, checked and re-encoded to PNG, named by its SHA-256."""
+
+    __tablename__ = "design_images"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[timestamp]
