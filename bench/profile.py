@@ -152,7 +152,7 @@ def report(app: Flask, request: Request, count: int, profile: bool) -> None:
 
 
 def _profile(app: Flask, request: Request, count: int) -> None:
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU, not waiting on the database
     profiler.runcall(cpu_per_request, app, request, count, 10 * count)
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats(SORT).print_stats(35)
