@@ -139,12 +139,16 @@ class Comparison:
 
 
 def compare_with_trivial(
-    base: str, args: argparse.Namespace, script: Callable[[str], str]
+    base: str, args: argparse.Namespace, script: Callable[[str], str], warm_requests: int = 0
 ) -> Comparison:
-    """Warm every worker up, then alternate rounds of /livez and of ``script(phase)``."""
+    """Warm every worker up, then alternate rounds of /livez and of ``script(phase)``.
+
+    The measured endpoint is warmed for at least 3 seconds and ``warm_requests`` requests (at
+    most a minute): on a busy machine 3 seconds may not fill every worker's caches.
+    """
     # gunicorn opens its port before its workers finish booting: warm up before measuring.
     wrk(f"{base}/livez", connections=args.connections, seconds=3)
-    wrk(base, connections=args.connections, seconds=3, script=script("warm"))
+    _warm(base, args, script, warm_requests)
     trivial, measured = [], []
     for n in range(args.rounds):
         trivial.append(wrk(f"{base}/livez", connections=args.connections, seconds=args.seconds))
@@ -152,6 +156,14 @@ def compare_with_trivial(
             wrk(base, connections=args.connections, seconds=args.seconds, script=script(f"r{n}"))
         )
     return Comparison(trivial, measured)
+
+
+def _warm(base: str, args: argparse.Namespace, script: Callable[[str], str], requests: int) -> None:
+    deadline, done, n = time.monotonic() + 60, 0, 0
+    while n == 0 or (done < requests and time.monotonic() < deadline):
+        n += 1
+        warm = wrk(base, connections=args.connections, seconds=3, script=script(f"warm{n}"))
+        done += warm.requests
 
 
 def _median(loads: list[Load]) -> float:

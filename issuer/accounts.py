@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Text, bindparam, cast, select, update
 from sqlalchemy.orm import Session
 
-from issuer.db.models import Account, Card
+from issuer.db.base import Base
+from issuer.db.models import (
+    Account,
+    Card,
+    CardStatus,
+    DesignVersion,
+    Program,
+    ProgramStatus,
+    Transaction,
+)
 from issuer.errors import NotFound
 from issuer.rules import AccountState, Rules, tier_of
 
@@ -61,3 +71,104 @@ def snapshot(account: Account) -> dict[str, Any]:
     values["tier"] = account.tier
     values["version"] = account.version
     return values
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTarget:
+    """What an order needs, read under the account's row lock in one statement.
+
+    ``rules_json`` is the published version's rules as text (None when never published);
+    ``earlier_id`` the ledger entry already written under the order's idempotency key.
+    """
+
+    account_id: int
+    state: AccountState
+    version: int
+    card_voided: bool
+    program_id: int
+    program_published: bool
+    kind: str
+    currency: str
+    rules_json: str | None
+    earlier_id: int | None
+
+
+def lock_for_order(session: Session, card_id: int, scope: str, key: str) -> OrderTarget:
+    """The card's account, program and rules, locked until the caller commits; one statement.
+
+    PostgreSQL locks only the account row (``FOR UPDATE OF accounts``); SQLite's write
+    transaction is already exclusive (see issuer.db.session).
+
+    :raises NotFound: when there is no such card.
+    """
+    params = {"card_id": card_id, "scope": scope, "key": key}
+    row = session.execute(_FOR_ORDER, params).one_or_none()
+    if row is None:
+        raise NotFound("No such card.")
+    state = AccountState(*row[1:6])
+    voided, published = row.status == CardStatus.VOIDED, row.pstatus == ProgramStatus.PUBLISHED
+    return OrderTarget(
+        row.id, state, row.version, voided, row.program_id, published, row.kind, row.currency,
+        row.rules, row.earlier_id,
+    )  # fmt: skip
+
+
+def write_state(
+    session: Session, account_id: int, values: dict[str, Any], now: dt.datetime
+) -> None:
+    """Store an account's new state (``values``: STATE_FIELDS, tier, version) and raise the
+    version of each of its cards; two plain statements, no ORM objects loaded."""
+    session.execute(_STORE, {**values, "account": account_id, "now": now})
+    session.execute(_RAISE_CARDS, {"account": account_id, "now": now})
+    _expire_loaded(session, account_id)
+
+
+def _expire_loaded(session: Session, account_id: int) -> None:
+    # Objects of this account the caller's session already holds are stale now: reload on use.
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, Account) and loaded.id == account_id:
+            session.expire(loaded)
+        elif isinstance(loaded, Card) and loaded.account_id == account_id:
+            session.expire(loaded, ["version", "updated_at"])
+
+
+_tables = Base.metadata.tables
+_accounts, _cards = _tables[Account.__tablename__], _tables[Card.__tablename__]
+_programs, _versions = _tables[Program.__tablename__], _tables[DesignVersion.__tablename__]
+_ledger = _tables[Transaction.__tablename__]
+_earlier = (
+    select(_ledger.c.id)
+    .where(_ledger.c.idempotency_scope == bindparam("scope"))
+    .where(_ledger.c.idempotency_key == bindparam("key"))
+    .scalar_subquery()
+)
+_FOR_ORDER = (
+    select(
+        _accounts.c.id,
+        *(_accounts.c[name] for name in STATE_FIELDS),
+        _accounts.c.version,
+        _cards.c.status,
+        _cards.c.program_id,
+        _programs.c.status.label("pstatus"),
+        _programs.c.kind,
+        _programs.c.currency,
+        cast(_versions.c.rules, Text).label("rules"),
+        _earlier.label("earlier_id"),
+    )
+    .select_from(_cards)
+    .join(_accounts, _accounts.c.id == _cards.c.account_id)
+    .join(_programs, _programs.c.id == _cards.c.program_id)
+    .outerjoin(_versions, _versions.c.id == _programs.c.current_version_id)
+    .where(_cards.c.id == bindparam("card_id"))
+    .with_for_update(of=_accounts)
+)
+_STORE = (
+    update(_accounts)
+    .where(_accounts.c.id == bindparam("account"))
+    .values(updated_at=bindparam("now"))
+)
+_RAISE_CARDS = (
+    update(_cards)
+    .where(_cards.c.account_id == bindparam("account"))
+    .values(version=_cards.c.version + 1, updated_at=bindparam("now"))
+)

@@ -7,18 +7,29 @@ updates only after that commit.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from issuer.accounts import lock_account, snapshot, state_of, store_state
-from issuer.cards import lock_card_account
+from issuer.accounts import (
+    STATE_FIELDS,
+    OrderTarget,
+    lock_account,
+    lock_for_order,
+    snapshot,
+    state_of,
+    store_state,
+    write_state,
+)
 from issuer.db.models import Account, Card, Transaction, TransactionKind
 from issuer.errors import Conflict, IdempotencyMismatch, Invalid, NotFound
-from issuer.ledger import delta_of
+from issuer.ledger import append_entry, delta_of
 from issuer.programs import published_rules
-from issuer.rules import Order, Outcome, price_order, reverse
+from issuer.rules import Order, Outcome, Rules, parse_rules, price_order, reverse, tier_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +52,10 @@ class Attribution:
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
-    """A ledger entry written (or found again, when ``replayed``) and its account."""
+    """A ledger entry written (or found again, when ``replayed``) and the rules it followed."""
 
     transaction: Transaction
-    account: Account
+    rules: Rules | None
     replayed: bool = False
 
 
@@ -66,19 +77,28 @@ def place_order(
 ) -> Receipt:
     """Apply an order to the card's account exactly once per idempotency key.
 
-    ``currency``, when the caller states one, must be the program's.
+    ``currency``, when the caller states one, must be the program's. Plain statements, no ORM
+    objects: one locked read, one insert of the entry, one update each of account and cards.
     """
-    card = lock_card_account(session, card_id)
-    account = card.account
-    replay = _replay(session, idempotency, account)
-    if replay is not None:
-        return replay
-    _check_usable(card, currency)
-    rules = published_rules(card.program)
-    outcome = price_order(rules, state_of(account), order)
-    store_state(session, account, outcome.state_after, rules, now)
-    entry = _order_entry(card, account, outcome, by, now)
-    return _record(session, entry, account, idempotency)
+    target = lock_for_order(session, card_id, idempotency.scope, idempotency.key)
+    rules = _target_rules(target)
+    if target.earlier_id is not None:
+        earlier = session.get_one(Transaction, target.earlier_id)
+        return _replayed(earlier, idempotency.request_hash, rules)
+    _check_target(target, currency)
+    if rules is None:
+        raise Conflict("This program is not published.", code="program_not_published")
+    outcome = price_order(rules, target.state, order)
+    values = _order_values(card_id, target, outcome, tier_of(rules, outcome.state_after), now)
+    return _append(session, target, values | _promised(idempotency, by), rules)
+
+
+def _append(session: Session, target: OrderTarget, values: dict[str, Any], rules: Rules) -> Receipt:
+    entry_id = append_entry(session, values)
+    if entry_id is None:  # the same key committed by a concurrent request while we waited
+        return _replayed(_by_key(session, values), values["request_hash"], rules)
+    write_state(session, target.account_id, values["state_after"], values["created_at"])
+    return Receipt(transaction=Transaction(id=entry_id, **values), rules=rules)
 
 
 def reverse_order(
@@ -92,16 +112,16 @@ def reverse_order(
     """Write the opposite of an order, unless already reversed or a balance would go negative."""
     original = _order_to_reverse(session, transaction_id)
     account = lock_account(session, original.account_id)
-    replay = _replay(session, idempotency, account)
+    rules = published_rules(account.program)
+    replay = _replay(session, idempotency, rules)
     if replay is not None:
         return replay
     if _reversal_of(session, original.id) is not None:
         raise Conflict("This order has already been reversed.", code="already_reversed")
-    rules = published_rules(account.program)
     state = reverse(state_of(account), delta_of(original))
     store_state(session, account, state, rules, now)
     entry = _reversal_entry(original, account, reason, by, now)
-    return _record(session, entry, account, idempotency)
+    return _record(session, entry, account, idempotency, rules)
 
 
 def find_transaction(session: Session, transaction_id: int) -> Transaction:
@@ -116,13 +136,65 @@ def find_transaction(session: Session, transaction_id: int) -> Transaction:
 
 
 def _check_usable(card: Card, currency: str | None) -> None:
-    if currency is not None and currency != card.program.currency:
-        raise Invalid({"currency": f"This program keeps accounts in {card.program.currency}."})
+    _check_currency(card.program.currency, currency)
     if card.is_voided:
         raise Conflict("This card has been voided and cannot take orders.", code="card_voided")
 
 
-def _replay(session: Session, idempotency: Idempotency, account: Account) -> Receipt | None:
+def _check_target(target: OrderTarget, currency: str | None) -> None:
+    _check_currency(target.currency, currency)
+    if target.card_voided:
+        raise Conflict("This card has been voided and cannot take orders.", code="card_voided")
+
+
+def _check_currency(kept: str, stated: str | None) -> None:
+    if stated is not None and stated != kept:
+        raise Invalid({"currency": f"This program keeps accounts in {kept}."})
+
+
+def _target_rules(target: OrderTarget) -> Rules | None:
+    if target.rules_json is None or not target.program_published:
+        return None
+    return _parsed_rules(target.kind, target.rules_json)
+
+
+@lru_cache(maxsize=256)
+def _parsed_rules(kind: str, rules_json: str) -> Rules:
+    # Published versions never change: parse each version's rules once per process.
+    return parse_rules(kind, json.loads(rules_json))
+
+
+def _order_values(
+    card_id: int, target: OrderTarget, outcome: Outcome, tier: int | None, now: dt.datetime
+) -> dict[str, Any]:
+    after = outcome.state_after
+    state = {name: getattr(after, name) for name in STATE_FIELDS}
+    delta = {f"delta_{name}": getattr(outcome.delta, name) for name in STATE_FIELDS}
+    figures = {name: getattr(outcome, name) for name in _OUTCOME_FIELDS}
+    return figures | delta | {
+        "account_id": target.account_id, "card_id": card_id, "program_id": target.program_id,
+        "kind": TransactionKind.ORDER, "currency": target.currency, "created_at": now,
+        "state_after": state | {"tier": tier, "version": target.version + 1},
+    }  # fmt: skip
+
+
+def _promised(idempotency: Idempotency, by: Attribution) -> dict[str, Any]:
+    return {
+        "idempotency_scope": idempotency.scope, "idempotency_key": idempotency.key,
+        "request_hash": idempotency.request_hash, "staff_id": by.staff_id,
+        "location_id": by.location_id, "api_key_id": by.api_key_id,
+    }  # fmt: skip
+
+
+def _by_key(session: Session, values: dict[str, Any]) -> Transaction:
+    query = select(Transaction).where(
+        Transaction.idempotency_scope == values["idempotency_scope"],
+        Transaction.idempotency_key == values["idempotency_key"],
+    )
+    return session.scalars(query).one()
+
+
+def _replay(session: Session, idempotency: Idempotency, rules: Rules | None) -> Receipt | None:
     query = select(Transaction).where(
         Transaction.idempotency_scope == idempotency.scope,
         Transaction.idempotency_key == idempotency.key,
@@ -130,13 +202,21 @@ def _replay(session: Session, idempotency: Idempotency, account: Account) -> Rec
     earlier = session.scalars(query).one_or_none()
     if earlier is None:
         return None
-    if earlier.request_hash != idempotency.request_hash:
+    return _replayed(earlier, idempotency.request_hash, rules)
+
+
+def _replayed(earlier: Transaction, request_hash: str, rules: Rules | None) -> Receipt:
+    if earlier.request_hash != request_hash:
         raise IdempotencyMismatch("This Idempotency-Key was already used for a different request.")
-    return Receipt(transaction=earlier, account=account, replayed=True)
+    return Receipt(transaction=earlier, rules=rules, replayed=True)
 
 
 def _record(
-    session: Session, entry: Transaction, account: Account, idempotency: Idempotency
+    session: Session,
+    entry: Transaction,
+    account: Account,
+    idempotency: Idempotency,
+    rules: Rules | None,
 ) -> Receipt:
     entry.idempotency_scope = idempotency.scope
     entry.idempotency_key = idempotency.key
@@ -144,39 +224,7 @@ def _record(
     entry.state_after = snapshot(account)
     session.add(entry)
     session.flush()
-    return Receipt(transaction=entry, account=account)
-
-
-def _order_entry(
-    card: Card, account: Account, outcome: Outcome, by: Attribution, now: dt.datetime
-) -> Transaction:
-    delta = outcome.delta
-    return Transaction(
-        account_id=account.id,
-        card_id=card.id,
-        program_id=card.program_id,
-        kind=TransactionKind.ORDER,
-        currency=card.program.currency,
-        amount=outcome.amount,
-        discount=outcome.discount,
-        redeemed=outcome.redeemed,
-        earned=outcome.earned,
-        payable=outcome.payable,
-        stamps_earned=outcome.stamps_earned,
-        rewards_earned=outcome.rewards_earned,
-        rewards_redeemed=outcome.rewards_redeemed,
-        tier_before=outcome.tier_before,
-        tier_after=outcome.tier_after,
-        delta_total_spent=delta.total_spent,
-        delta_orders_count=delta.orders_count,
-        delta_cashback_balance=delta.cashback_balance,
-        delta_stamps=delta.stamps,
-        delta_rewards_available=delta.rewards_available,
-        staff_id=by.staff_id,
-        location_id=by.location_id,
-        api_key_id=by.api_key_id,
-        created_at=now,
-    )
+    return Receipt(transaction=entry, rules=rules)
 
 
 def _reversal_entry(
@@ -201,6 +249,18 @@ def _reversal_entry(
     )
 
 
+_OUTCOME_FIELDS = (
+    "amount",
+    "discount",
+    "redeemed",
+    "earned",
+    "payable",
+    "stamps_earned",
+    "rewards_earned",
+    "rewards_redeemed",
+    "tier_before",
+    "tier_after",
+)
 _SIGNED_FIELDS = (
     "amount",
     "discount",

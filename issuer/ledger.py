@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Insert, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from issuer.accounts import STATE_FIELDS
+from issuer.db.base import Base
 from issuer.db.models import Account, Transaction
 from issuer.rules import Delta
 
 _DELTA_COLUMNS = {name: getattr(Transaction, f"delta_{name}") for name in STATE_FIELDS}
+
+
+def append_entry(session: Session, values: dict[str, Any]) -> int | None:
+    """Write one ledger entry in one statement; its id, or None when an entry already holds
+    its idempotency scope and key (written by a request that committed in the meantime)."""
+    statement = _APPEND[session.get_bind().dialect.name]
+    new_id: int | None = session.execute(statement, values).scalar_one_or_none()
+    return new_id
 
 
 def delta_of(entry: Transaction) -> Delta:
@@ -51,3 +62,13 @@ def _compare(account: Account, ledger: dict[str, int]) -> list[Difference]:
         for name in STATE_FIELDS
         if getattr(account, name) != int(ledger[name])
     ]
+
+
+def _append(insert: Any) -> Insert:
+    table = Base.metadata.tables[Transaction.__tablename__]
+    unique = [table.c.idempotency_scope, table.c.idempotency_key]
+    statement: Insert = insert(table).on_conflict_do_nothing(index_elements=unique)
+    return statement.returning(table.c.id)
+
+
+_APPEND = {"postgresql": _append(postgresql.insert), "sqlite": _append(sqlite.insert)}

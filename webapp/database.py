@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from issuer.db.session import Database, open_database
 from webapp.settings import Settings
 
 EXTENSION = "tessera.database"
+READER = "tessera.database.reader"
 
 
 def init_app(app: Flask, settings: Settings) -> Database:
@@ -21,8 +24,22 @@ def init_app(app: Flask, settings: Settings) -> Database:
     # and pools recycle connections every half hour.
     database = open_database(settings.database_url, pool_recycle=1800, pool_reset_on_return=None)
     app.extensions[EXTENSION] = database
+    app.extensions[READER] = _reader(database)
     app.teardown_appcontext(_close_session)
     return database
+
+
+def _reader(database: Database) -> Callable[[], Session]:
+    """Sessions for GET and HEAD: on PostgreSQL without BEGIN and ROLLBACK round trips.
+
+    At READ COMMITTED every statement takes its own snapshot inside a transaction too, so a
+    read-only request sees the same data in autocommit mode, for one round trip per query
+    instead of three for the common single-query request (a wallet fetching its pass).
+    """
+    if database.is_sqlite:
+        return database.read
+    autocommit = database.engine.execution_options(isolation_level="AUTOCOMMIT")
+    return sessionmaker(autocommit, expire_on_commit=False)
 
 
 def database() -> Database:
@@ -39,7 +56,7 @@ def session(*, write: bool = False) -> Session:
     """
     if "db_session" not in g:
         reads_only = not write and has_request_context() and request.method in ("GET", "HEAD")
-        g.db_session = database().read() if reads_only else database().write()
+        g.db_session = current_app.extensions[READER]() if reads_only else database().write()
     found: Session = g.db_session
     return found
 

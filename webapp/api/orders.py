@@ -14,7 +14,7 @@ from issuer.db.models import ApiKey
 from issuer.rules import Order
 from webapp.api import schemas
 from webapp.api.blueprint import api
-from webapp.api.presenters import quote_out, transaction_out
+from webapp.api.presenters import ledger_entry_out, quote_out
 from webapp.database import session
 
 
@@ -44,8 +44,7 @@ def place_order(
         session(), card_id, _order(body), promise, by, clock.now(), body.currency
     )
     session().commit()
-    program = receipt.account.program
-    return transaction_out(receipt.transaction, program), 200 if receipt.replayed else 201
+    return ledger_entry_out(receipt.transaction, receipt.rules), 200 if receipt.replayed else 201
 
 
 @api.operation(
@@ -62,7 +61,7 @@ def reverse(
     )
     session().commit()
     status = 200 if receipt.replayed else 201
-    return transaction_out(receipt.transaction, receipt.account.program), status
+    return ledger_entry_out(receipt.transaction, receipt.rules), status
 
 
 def _order(body: schemas.OrderIn) -> Order:

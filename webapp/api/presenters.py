@@ -7,7 +7,7 @@ from typing import Any
 
 from issuer import cardcodes
 from issuer.db.models import Account, Card, Program, Transaction
-from issuer.rules import AccumulativeRules, Outcome, next_tier, parse_rules
+from issuer.rules import AccumulativeRules, Outcome, Rules, next_tier, parse_rules
 from webapp.api import schemas
 from webapp.links import apple_pass_url, card_url, google_save_url
 from webapp.settings import Settings
@@ -64,7 +64,10 @@ def card_out(card: Card, settings: Settings, google_ready: bool) -> schemas.Card
 
 def state_out(values: Mapping[str, Any], program: Program) -> schemas.StateOut:
     """An account state (live, or as kept with a ledger entry) with its tier spelled out."""
-    tiers = _tiers(program)
+    return _state_out(values, _tiers(program))
+
+
+def _state_out(values: Mapping[str, Any], tiers: AccumulativeRules | None) -> schemas.StateOut:
     upcoming = next_tier(tiers, values["total_spent"]) if tiers else None
     return schemas.StateOut(
         total_spent=values["total_spent"],
@@ -98,6 +101,15 @@ def quote_out(outcome: Outcome, account: Account, program: Program) -> schemas.Q
 
 def transaction_out(entry: Transaction, program: Program) -> schemas.TransactionOut:
     """One ledger entry with the state it left the account in."""
+    return _entry_out(entry, _tiers(program))
+
+
+def ledger_entry_out(entry: Transaction, rules: Rules | None) -> schemas.TransactionOut:
+    """One ledger entry, given the (already parsed) rules of its program's published version."""
+    return _entry_out(entry, rules if isinstance(rules, AccumulativeRules) else None)
+
+
+def _entry_out(entry: Transaction, tiers: AccumulativeRules | None) -> schemas.TransactionOut:
     return schemas.TransactionOut(
         **outcome_fields(entry, entry.currency),
         id=entry.id,
@@ -109,7 +121,7 @@ def transaction_out(entry: Transaction, program: Program) -> schemas.Transaction
         staff_id=entry.staff_id,
         location_id=entry.location_id,
         created_at=entry.created_at,
-        state=state_out(entry.state_after, program),
+        state=_state_out(entry.state_after, tiers),
     )
 
 
