@@ -11,6 +11,7 @@ statements per request, and (with ``--profile``) cProfile's heaviest functions.
 from __future__ import annotations
 
 import argparse
+import os
 import cProfile
 import io
 import pstats
@@ -32,7 +33,8 @@ from webapp import create_app
 from webapp.database import database
 from webapp.settings import Settings
 
-SORT = "tottime"
+SORT = os.environ.get("BENCH_PROFILE_SORT", "tottime")
+PRINT_FILTER = os.environ.get("BENCH_PROFILE_FILTER", "")
 Request = Callable[[int], dict[str, Any]]
 
 
@@ -155,7 +157,7 @@ def _profile(app: Flask, request: Request, count: int) -> None:
     profiler = cProfile.Profile(time.process_time)  # CPU, not waiting on the database
     profiler.runcall(cpu_per_request, app, request, count, 10 * count)
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats(SORT).print_stats(35)
+    pstats.Stats(profiler, stream=out).sort_stats(SORT).print_stats(PRINT_FILTER, 35)
     print(out.getvalue())
 
 
