@@ -11,9 +11,18 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 
-from issuer.db.models import Account, Card, CardStatus, Program, Transaction, TransactionKind
+from issuer.analytics import Period, segments_query
+from issuer.db.models import (
+    Account,
+    Card,
+    CardStatus,
+    Member,
+    Program,
+    Transaction,
+    TransactionKind,
+)
 from issuer.rules import AccumulativeRules, parse_rules
 
 MAX_INACTIVE_DAYS = 3650
@@ -21,6 +30,9 @@ NO_KIND = "Choose who the message goes to."
 NO_TIERS = "Only accumulative programs have tiers."
 BAD_TIER = "Choose one of the program's tiers."
 BAD_DAYS = f"Give a number of days from 1 to {MAX_INACTIVE_DAYS}."
+BAD_CLASS = "Choose class A, B or C (0, 1 or 2)."
+ABC_CLASSES = ("A", "B", "C")
+ABC_DAYS = 365  # partners are ranked by their revenue over the last year
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +115,27 @@ def _inactive_cards(program: Program, value: int | None, now: dt.datetime) -> Se
     return _holders(program).where(~ordered)
 
 
+def _abc_problem(program: Program, value: int | None) -> str | None:
+    return None if value is not None and 0 <= value < len(ABC_CLASSES) else BAD_CLASS
+
+
+def _abc_cards(program: Program, value: int | None, now: dt.datetime) -> Select[int]:
+    """Holders whose company is in ABC class ``value`` (0 = A) of the program's last year."""
+    year = Period(now.date() - dt.timedelta(days=ABC_DAYS - 1), now.date())
+    ranked = segments_query(year, program.id).subquery("ranked_partners")
+    in_class = select(ranked.c.partner_id).where(ranked.c.segment == ABC_CLASSES[value or 0])
+    partner = func.coalesce(Account.partner_id, Member.partner_id)
+    accounts = (
+        select(Account.id)
+        .outerjoin(Member, Member.id == Account.member_id)
+        .where(Account.program_id == program.id, partner.in_(in_class))
+    )
+    return _holders(program).where(Card.account_id.in_(accounts))
+
+
 KINDS: dict[str, SegmentKind] = {
     "all": SegmentKind(_all_problem, _all_cards),
     "tier": SegmentKind(_tier_problem, _tier_cards),
     "inactive": SegmentKind(_inactive_problem, _inactive_cards),
+    "abc": SegmentKind(_abc_problem, _abc_cards),
 }

@@ -280,3 +280,34 @@ def test_a_message_google_keeps_refusing_is_given_up_after_some_tries(
     with db.read() as session:
         (summary,) = messages.history(session, holders.program_id)
         assert (summary.google_failed, summary.google_pending) == (1, 0)
+
+
+def test_the_abc_segment_selects_holders_by_their_company_class(db: Database) -> None:
+    # Revenue over the last year: Acme 900 (crosses 80 %: A), Bolt 80 (crosses 95 %: B),
+    # Cork 20 (C); a holder with no company is in no class, an order of another program and
+    # one older than a year count for nothing.
+    with db.write() as session:
+        program = make_program(session, kind=Kind.DISCOUNT)
+        other = make_program(session, kind=Kind.DISCOUNT)
+        acme, bolt, cork = (make_card(session, program=program, company=c) for c in COMPANIES)
+        alone = make_card(session, program=program)
+        _order(session, acme, 900_00, NOW - 3 * DAY)
+        _order(session, bolt, 80_00, NOW - 100 * DAY)
+        _order(session, cork, 20_00, NOW - DAY)
+        _order(session, cork, 5_000_00, NOW - 400 * DAY)
+        _order(session, make_card(session, program=other, company="Cork"), 9_000_00, NOW - DAY)
+        _order(session, alone, 50_00, NOW - DAY)
+        session.commit()
+        ids = (acme.id, bolt.id, cork.id)
+    assert [_selected(db, program.id, Segment("abc", n)) for n in range(3)] == [{i} for i in ids]
+
+
+def test_an_abc_segment_needs_class_a_b_or_c(db: Database, holders: Holders) -> None:
+    with db.read() as session:
+        program = session.get_one(Program, holders.program_id)
+        assert segments.problem(program, Segment("abc", 3)) == segments.BAD_CLASS
+        assert segments.problem(program, Segment("abc", -1)) == segments.BAD_CLASS
+        assert segments.problem(program, Segment("abc", 0)) is None
+
+
+COMPANIES = ("Acme", "Bolt", "Cork")

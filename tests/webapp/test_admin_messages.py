@@ -9,8 +9,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from issuer.db.models import AuditEntry, Card, Message, Role
-from issuer.rules import Kind
+from issuer import checkout, clock
+from issuer.checkout import Attribution, Idempotency
+from issuer.db.models import AuditEntry, Card, Member, Message, Partner, Program, Role
+from issuer.rules import Kind, Order
 from tests.factories import make_card, make_program
 from tests.webapp.staff_pages import StaffPages, make_staff
 
@@ -149,3 +151,37 @@ def test_an_unknown_message_is_404(admin_pages: StaffPages) -> None:
 def test_the_page_speaks_ukrainian(admin_pages: StaffPages, setup: Programs) -> None:
     page = admin_pages.client.get(PAGE, headers={"Accept-Language": "uk"})
     assert "Нове повідомлення" in page.get_data(as_text=True)
+
+
+def test_the_form_reaches_an_abc_class_of_partner_companies(
+    admin_pages: StaffPages, app: Flask, setup: Programs
+) -> None:
+    with app.extensions["tessera.database"].write() as session:
+        program = session.get_one(Program, setup.discount)
+        for company in ("Acme", "Acme", "Bolt"):
+            make_card(session, program=program, company=company)
+        session.commit()
+    _place_orders(app, setup.discount, {"Acme": 90_000, "Bolt": 10_000})
+    form = {"program": setup.discount, "segment": "abc", "abc": "0", "title": "Top partners"}
+    page = admin_pages.post(f"{PAGE}preview", form, page=PAGE).get_data(as_text=True)
+    assert "Cards this message will reach: 2" in page  # both Acme cards: class A
+    form["abc"] = "2"
+    page = admin_pages.post(f"{PAGE}preview", form, page=PAGE).get_data(as_text=True)
+    assert "Cards this message will reach: 0" in page  # Bolt crosses 95 %: B; nobody is C
+
+
+def _place_orders(app: Flask, program_id: int, amounts: dict[str, int]) -> None:
+    with app.extensions["tessera.database"].write() as session:
+        for company, amount in amounts.items():
+            card = session.scalars(
+                select(Card)
+                .join(Member)
+                .join(Partner)
+                .where(Card.program_id == program_id, Partner.name == company)
+                .limit(1)
+            ).one()
+            promise = Idempotency("test", company, company)
+            checkout.place_order(
+                session, card.id, Order(amount=amount), promise, Attribution(), clock.now()
+            )
+        session.commit()

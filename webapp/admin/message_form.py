@@ -13,6 +13,7 @@ from issuer.segments import MAX_INACTIVE_DAYS, Segment
 from webapp.i18n import gettext
 
 MAX_TYPED = 2000  # longer input is cut before it is shown again
+DEFAULTS = ("days", "abc")  # fields that keep their default when left empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,15 +24,17 @@ class MessageForm:
     segment: str = "all"
     tier: str = ""  # "<program id>:<tier>", so a tier of another program is never taken
     days: str = "30"
+    abc: str = "0"  # 0 = class A, 1 = B, 2 = C
     title: str = ""
     body: str = ""
 
     @classmethod
     def from_form(cls, form: MultiDict[str, str]) -> MessageForm:
         """Read the submitted fields."""
-        names = ("program", "segment", "tier", "days", "title", "body")
+        names = ("program", "segment", "tier", "days", "abc", "title", "body")
         typed = {name: form.get(name, "")[:MAX_TYPED] for name in names}
-        return cls(**{name: value for name, value in typed.items() if value or name != "days"})
+        kept = {name: value for name, value in typed.items() if value or name not in DEFAULTS}
+        return cls(**kept)
 
     @property
     def program_id(self) -> int | None:
@@ -45,6 +48,8 @@ class MessageForm:
     def _value(self, program: Program | None) -> int | None:
         if self.segment == "inactive":
             return int(self.days) if self.days.strip().isdigit() else None
+        if self.segment == "abc":
+            return int(self.abc) if self.abc.isdigit() else None
         if self.segment == "tier" and program is not None:
             owner, _, tier = self.tier.partition(":")
             return int(tier) if owner == str(program.id) and tier.isdigit() else None
@@ -74,6 +79,7 @@ def _segment_text(problem: str) -> str:
         ),
         segments.NO_TIERS: gettext("Only accumulative programs have tiers."),
         segments.BAD_TIER: gettext("Choose one of the chosen program's tiers."),
+        segments.BAD_CLASS: gettext("Choose class A, B or C."),
     }
     return texts.get(problem, gettext("Choose who the message goes to."))
 
@@ -88,6 +94,8 @@ def segment_label(program: Program, kind: str, value: int | None) -> str:
         return gettext("Tier %(name)s", name=name)
     if kind == "inactive":
         return gettext("Days without an order: %(days)s", days=value)
+    if kind == "abc" and value is not None and 0 <= value < len(segments.ABC_CLASSES):
+        return gettext("Partners of class %(name)s", name=segments.ABC_CLASSES[value])
     return kind
 
 

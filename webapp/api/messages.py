@@ -25,9 +25,13 @@ class SegmentIn(Body):
         default="all",
         description=f"One of {_KINDS}: every holder; the holders in tier ``value`` "
         "(accumulative programs, 0 = lowest tier); the holders without an order in the last "
-        "``value`` days (those who never ordered included).",
+        "``value`` days (those who never ordered included); the holders at partner companies "
+        "of ABC class ``value`` (0 = A, the top 80 % of revenue over the last year; 1 = B, the "
+        "next 15 %; 2 = C, the rest).",
     )
-    value: StrictInt | None = Field(default=None, description="The tier or the number of days.")
+    value: StrictInt | None = Field(
+        default=None, description="The tier, the number of days or the ABC class."
+    )
 
 
 class MessageIn(Body):
