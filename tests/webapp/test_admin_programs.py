@@ -375,3 +375,13 @@ def test_only_the_two_wallets_and_the_four_starters_have_previews(admin_pages: S
     assert admin_pages.client.get(f"{PAGE}starters/lottery.png").status_code == 404
     starter = admin_pages.client.get(f"{PAGE}starters/stamp.png")
     assert starter.mimetype == "image/png"
+
+
+def test_a_programs_page_leads_to_its_invitation_links_and_its_poster(
+    admin_pages: StaffPages,
+) -> None:
+    program_id = _create(admin_pages, "stamp", "linked-stamps")
+    page = admin_pages.text(f"{PAGE}{program_id}/")
+    for target in (f"{PAGE}{program_id}/invites", f"{PAGE}{program_id}/poster"):
+        assert f'href="{target}"' in page
+        assert admin_pages.client.get(target).status_code == 200

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from webapp.admin import (
+    analytics,
     api_keys,
     audit_log,
     home,
@@ -18,12 +19,14 @@ from webapp.admin import (
     outbox,
     partners,
     posters,
+    programs,
     settings,
     staff_users,
 )
 from webapp.admin.blueprint import bp
 
 __all__ = [
+    "analytics",
     "api_keys",
     "audit_log",
     "home",
@@ -35,6 +38,7 @@ __all__ = [
     "outbox",
     "partners",
     "posters",
+    "programs",
     "settings",
     "staff_users",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 # The view modules register their operations on the blueprint when imported.
-from webapp.api import cards, invites, messages, openapi, orders, programs  # noqa: F401
+from webapp.api import analytics, cards, invites, messages, openapi, orders, programs  # noqa: F401
 from webapp.api.blueprint import bp
 
 
