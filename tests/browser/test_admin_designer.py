@@ -1,4 +1,5 @@
-"""The designer in chromium: a stamp program from its starter, a logo, the preview, publish."""
+"""The designer in chromium: a stamp program from its starter, a logo, the preview, publish;
+then a partner enrolls, staff place orders, and the dashboard's figures follow."""
 
 from __future__ import annotations
 
@@ -84,3 +85,48 @@ def test_an_admin_designs_a_stamp_program_and_publishes_it(
         assert program.status == "published"
         assert program.current_version is not None
         assert "logo" in program.current_version.design["images"]
+
+    dashboard = f"/admin/analytics/?program_id={program.id}"
+    page.goto(dashboard)
+    assert _figures(page, "Cards issued", "Orders", "Stamps given") == ["0", "0", "0"]
+    code = _enroll(page, "coffee-stamps")
+    for amount in ("1250", "1500"):  # the starter gives a stamp for orders from 1,000
+        _place_order(page, code, amount)
+    page.goto(dashboard)
+    assert _figures(page, "Cards issued", "Orders", "Stamps given") == ["1", "2", "2"]
+    screenshot(page, "admin-dashboard")
+
+
+def _figures(page: Page, *names: str) -> list[str]:
+    """The dashboard's figures under these names, as shown."""
+    figures = page.locator("dl.figures > div")
+    return [
+        figures.filter(has=page.locator("dt", has_text=re.compile(f"^{name}$")))
+        .locator("dd")
+        .inner_text()
+        for name in names
+    ]
+
+
+def _enroll(page: Page, slug: str) -> str:
+    """Enroll a partner through the public form; the card code the card page shows."""
+    page.goto(f"/join/{slug}")
+    page.get_by_label("Full name").fill("Olena Kovalenko")
+    page.get_by_label("Email").fill("olena@kava.example")
+    page.get_by_label("Phone").fill("+380 44 123 4567")
+    page.get_by_label("Company", exact=True).fill("Kava & Co")
+    page.get_by_label("I agree to the processing of my details").check()
+    page.get_by_role("button", name="Get my card").click()
+    expect(page.get_by_role("heading", name="Olena Kovalenko")).to_be_visible()
+    return page.locator(".grouped-code").inner_text()
+
+
+def _place_order(page: Page, code: str, amount: str) -> None:
+    """Staff checkout: type the card's code, enter the amount, confirm."""
+    page.goto("/staff/")
+    page.get_by_label("Card code").fill(code)
+    page.get_by_role("button", name="Open card").click()
+    page.get_by_label("Order amount").fill(amount)
+    expect(page.locator("#quote")).to_contain_text("Stamp")
+    page.locator("#confirm").click()
+    expect(page.get_by_role("heading", name="Order placed")).to_be_visible()
