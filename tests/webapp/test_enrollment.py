@@ -72,6 +72,8 @@ def test_every_bad_field_is_reported_at_once_with_the_values_kept(
     assert status == 422
     for name in ("name", "email", "phone", "company", "birthday", "consent"):
         assert f'id="{name}-error"' in page
+    summary = re.findall(r'<li><a href="#(\w+)">', page)
+    assert summary == ["name", "email", "phone", "company", "birthday", "consent"]  # form order
     assert 'value="olena@"' in page
     assert _count(app, Card) == 0
 

@@ -34,4 +34,7 @@ def field_messages(errors: dict[str, str]) -> dict[str, str]:
         "birthday": gettext("Enter a real date in the past, or leave it empty."),
         "consent": gettext("Your consent is needed to issue the card."),
     }
-    return {field: messages.get(field, gettext("Check this field.")) for field in errors}
+    # In the order the form shows its fields, so the summary reads top to bottom.
+    order = list(messages)
+    shown = sorted(errors, key=lambda field: order.index(field) if field in order else len(order))
+    return {field: messages.get(field, gettext("Check this field.")) for field in shown}
