@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from webapp.admin import (
+    analytics,
     api_keys,
     audit_log,
     home,
@@ -24,6 +25,7 @@ from webapp.admin import (
 from webapp.admin.blueprint import bp
 
 __all__ = [
+    "analytics",
     "api_keys",
     "audit_log",
     "home",
