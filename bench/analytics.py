@@ -7,7 +7,10 @@ reversals of earlier orders, an hour after them), then times
 ``issuer.analytics.summarize`` for the last 30 days, the whole year and one program.
 DESIGN.md section 10: under a second.
 
-    .venv/bin/python -m bench.analytics [--rounds 5] [--keep]
+    .venv/bin/python -m bench.analytics [--rounds 5] [--skip-fill] [--breakdown]
+
+``--breakdown`` also times each group of figures on its own (one statement or a few each),
+to show which read of the ledger the time goes to.
 
 ``TESSERA_DATABASE_URL`` names the database to fill (it is emptied first); by default a
 scratch PostgreSQL database ``tessera_bench_analytics`` on 127.0.0.1 is created.
@@ -19,12 +22,20 @@ import argparse
 import os
 import statistics
 import time
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.orm import Session
 
 from bench.server import POSTGRES_ADMIN_URL
 from issuer import clock, programs
 from issuer.analytics import Period, summarize
+from issuer.analytics.accounts import account_figures, accounts_per_tier
+from issuer.analytics.cards import card_figures
+from issuer.analytics.rollup import rollup
+from issuer.analytics.segments import partner_segments
+from issuer.analytics.summary import tune_for_reports
 from issuer.db.migrate import upgrade
 from issuer.db.models import Program
 from issuer.db.session import open_database
@@ -164,6 +175,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--skip-fill", action="store_true", help="time an already filled database")
+    parser.add_argument("--breakdown", action="store_true", help="also time each group of figures")
     args = parser.parse_args()
     url = os.environ.get("TESSERA_DATABASE_URL") if args.skip_fill else None
     url = url or (
@@ -176,10 +188,34 @@ def main() -> None:
         fill(engine)
         engine.dispose()
         print(f"filled {ENTRIES:,} ledger entries in {time.perf_counter() - started:.0f} s")
-    report(url, args.rounds)
+    report(url, args.rounds, args.breakdown)
 
 
-def report(url: str, rounds: int) -> None:
+Part = Callable[[Session, Period, int | None], Any]
+PARTS: dict[str, Part] = {
+    "ledger rollup (totals, days, staff, locations)": rollup,
+    "cards (issued, installs, active)": card_figures,
+    "partner ABC classes": partner_segments,
+    "accounts and tiers": lambda s, _, p: (account_figures(s, p), accounts_per_tier(s, p)),
+}
+
+
+def breakdown(url: str, period: Period, program_id: int | None, rounds: int) -> dict[str, float]:
+    """Median milliseconds of each group of figures, each in its own read transaction."""
+    database = open_database(url)
+    times: dict[str, list[float]] = {name: [] for name in PARTS}
+    for _ in range(rounds + 1):
+        for name, part in PARTS.items():
+            with database.read() as session:
+                tune_for_reports(session)
+                started = time.perf_counter()
+                part(session, period, program_id)
+                times[name].append(time.perf_counter() - started)
+    database.dispose()
+    return {name: statistics.median(spent[1:]) * 1000 for name, spent in times.items()}
+
+
+def report(url: str, rounds: int, parts: bool = False) -> None:
     """Print the median time of each summary."""
     today = clock.now().date()
     database = open_database(url)
@@ -199,6 +235,9 @@ def report(url: str, rounds: int) -> None:
         rounds_ms = " / ".join(f"{t * 1000:.0f}" for t, _ in times)
         print(f"{name}: median {summary:.0f} ms (rounds {rounds_ms}); "
               f"bare scan of the ledger {scan:.0f} ms; ratio {ratio:.1f}x")  # fmt: skip
+        if parts:
+            for part, spent in breakdown(url, period, program_id, rounds).items():
+                print(f"    {part}: median {spent:.0f} ms")
     print(f"load average: {os.getloadavg()}")
 
 
