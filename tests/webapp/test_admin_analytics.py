@@ -9,7 +9,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from issuer.db.models import Role
 from tests import analytics_data
 from tests.analytics_data import Fixture
 from tests.webapp.staff_pages import StaffPages, make_staff
@@ -23,16 +22,6 @@ def data(app: Flask) -> Fixture:
         made = analytics_data.build(session)
         session.commit()
     return made
-
-
-@pytest.fixture
-def admin_pages(app: Flask, client: FlaskClient) -> StaffPages:
-    with app.extensions["tessera.database"].write() as session:
-        email = make_staff(session, role=Role.ADMIN).email
-        session.commit()
-    pages = StaffPages(app, client)
-    pages.login(email)
-    return pages
 
 
 def _rows(text: str) -> list[list[str]]:

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
-from issuer.db.models import Role
-from tests.webapp.staff_pages import StaffPages, make_staff
-
-
-@pytest.fixture
-def admin_pages(app: Flask, client: FlaskClient) -> StaffPages:
-    with app.extensions["tessera.database"].write() as session:
-        email = make_staff(session, role=Role.ADMIN).email
-        session.commit()
-    pages = StaffPages(app, client)
-    pages.login(email)
-    return pages
+from tests.webapp.staff_pages import StaffPages
 
 
 def test_the_admin_start_page_lists_every_admin_area_and_marks_the_overview(

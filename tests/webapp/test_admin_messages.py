@@ -6,15 +6,14 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from issuer import checkout, clock
 from issuer.checkout import Attribution, Idempotency
-from issuer.db.models import AuditEntry, Card, Member, Message, Partner, Program, Role
+from issuer.db.models import AuditEntry, Card, Member, Message, Partner, Program
 from issuer.rules import Kind, Order
 from tests.factories import make_card, make_program
-from tests.webapp.staff_pages import StaffPages, make_staff
+from tests.webapp.staff_pages import StaffPages
 
 PAGE = "/admin/messages/"
 
@@ -26,16 +25,6 @@ class Programs:
     club: int
     discount: int
     draft: int
-
-
-@pytest.fixture
-def admin_pages(app: Flask, client: FlaskClient) -> StaffPages:
-    with app.extensions["tessera.database"].write() as session:
-        email = make_staff(session, role=Role.ADMIN).email
-        session.commit()
-    pages = StaffPages(app, client)
-    pages.login(email)
-    return pages
 
 
 @pytest.fixture

@@ -5,26 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from issuer import clock, outbox
-from issuer.db.models import Role
 from tests.factories import make_program
-from tests.webapp.staff_pages import StaffPages, make_staff
+from tests.webapp.staff_pages import StaffPages
 
 _ROW = re.compile(r"<td>([^<]+@[^<]+)</td>\s*<td><a href=\"(/admin/outbox/\d+)\">([^<]+)</a>")
-
-
-@pytest.fixture
-def admin_pages(app: Flask, client: FlaskClient) -> StaffPages:
-    with app.extensions["tessera.database"].write() as session:
-        email = make_staff(session, role=Role.ADMIN).email
-        session.commit()
-    pages = StaffPages(app, client)
-    pages.login(email)
-    return pages
 
 
 def _keep(app: Flask, *mails: tuple[str, str, str]) -> None:

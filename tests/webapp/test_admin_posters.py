@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
@@ -14,16 +13,6 @@ from issuer.rules import Kind
 from passes.qr import read_qr_code
 from tests.factories import make_program
 from tests.webapp.staff_pages import StaffPages, make_staff
-
-
-@pytest.fixture
-def admin_pages(app: Flask, client: FlaskClient) -> StaffPages:
-    with app.extensions["tessera.database"].write() as session:
-        email = make_staff(session, role=Role.ADMIN).email
-        session.commit()
-    pages = StaffPages(app, client)
-    pages.login(email)
-    return pages
 
 
 def _program(app: Flask, publish: bool = True) -> int:

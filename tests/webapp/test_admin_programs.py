@@ -15,7 +15,7 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from issuer.db.models import AuditEntry, Card, DesignImage, DesignVersion, Program, Role
+from issuer.db.models import AuditEntry, Card, DesignImage, DesignVersion, Program
 from issuer.designs import starter
 from issuer.rules import Kind
 from passes.qr import read_qr_code
@@ -23,16 +23,6 @@ from tests.factories import make_card, make_program
 from tests.webapp.staff_pages import StaffPages, make_staff
 
 PAGE = "/admin/programs/"
-
-
-@pytest.fixture
-def admin_pages(app: Flask, client: FlaskClient) -> StaffPages:
-    with app.extensions["tessera.database"].write() as session:
-        email = make_staff(session, role=Role.ADMIN).email
-        session.commit()
-    pages = StaffPages(app, client)
-    pages.login(email)
-    return pages
 
 
 Reading = Callable[[Callable[[Session], Any]], Any]

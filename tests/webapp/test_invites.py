@@ -7,7 +7,6 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
 from babel.dates import format_date
 from flask import Flask
 from flask.testing import FlaskClient
@@ -24,12 +23,11 @@ from issuer.db.models import (
     OutboxMessage,
     Partner,
     Program,
-    Role,
 )
 from issuer.rules import Kind
 from tests.conftest import PUBLIC_URL, Api
 from tests.factories import make_program
-from tests.webapp.staff_pages import StaffPages, make_staff
+from tests.webapp.staff_pages import StaffPages
 
 _TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
 _LINK = re.compile(r'value="(https://tessera\.test/join/[^"]+)"')
@@ -40,16 +38,6 @@ PERSON = {
     "language": "en",
     "consent": "yes",
 }
-
-
-@pytest.fixture
-def admin_pages(app: Flask, client: FlaskClient) -> StaffPages:
-    with app.extensions["tessera.database"].write() as session:
-        email = make_staff(session, role=Role.ADMIN).email
-        session.commit()
-    pages = StaffPages(app, client)
-    pages.login(email)
-    return pages
 
 
 def _program(app: Flask, **fields: Any) -> int:
