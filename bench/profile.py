@@ -11,9 +11,9 @@ statements per request, and (with ``--profile``) cProfile's heaviest functions.
 from __future__ import annotations
 
 import argparse
-import os
 import cProfile
 import io
+import os
 import pstats
 import tempfile
 import time

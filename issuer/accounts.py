@@ -120,11 +120,11 @@ def write_state(
     version of each of its cards; two plain statements, no ORM objects loaded."""
     session.execute(_STORE, {**values, "account": account_id, "now": now})
     session.execute(_RAISE_CARDS, {"account": account_id, "now": now})
-    _expire_loaded(session, account_id)
+    expire_loaded(session, account_id)
 
 
-def _expire_loaded(session: Session, account_id: int) -> None:
-    # Objects of this account the caller's session already holds are stale now: reload on use.
+def expire_loaded(session: Session, account_id: int) -> None:
+    """Mark the objects of this account the session holds as stale: they reload on use."""
     for loaded in list(session.identity_map.values()):
         if isinstance(loaded, Account) and loaded.id == account_id:
             session.expire(loaded)
