@@ -50,7 +50,7 @@ def test_an_entry_under_a_used_key_writes_nothing_at_all(db: Database) -> None:
 
 def test_an_entry_under_a_new_key_updates_account_and_cards_with_it(db: Database) -> None:
     card_id, values = _first_order(db)
-    balance, account_version, card_version, entries = _state(db, card_id)
+    _, account_version, card_version, entries = _state(db, card_id)
     state = values["state_after"] | {"cashback_balance": 900, "version": account_version + 1}
     with db.write() as session:
         account = session.get_one(Account, values["account_id"])
