@@ -102,7 +102,8 @@ def lock_for_order(session: Session, card_id: int, scope: str, key: str) -> Orde
     :raises NotFound: when there is no such card.
     """
     params = {"card_id": card_id, "scope": scope, "key": key}
-    row = session.execute(_FOR_ORDER, params).one_or_none()
+    session.flush()  # plain statements skip the ORM's autoflush; free when nothing is pending
+    row = session.connection().execute(_FOR_ORDER, params).one_or_none()
     if row is None:
         raise NotFound("No such card.")
     state = AccountState(*row[1:6])
@@ -118,8 +119,9 @@ def write_state(
 ) -> None:
     """Store an account's new state (``values``: STATE_FIELDS, tier, version) and raise the
     version of each of its cards; two plain statements, no ORM objects loaded."""
-    session.execute(_STORE, {**values, "account": account_id, "now": now})
-    session.execute(_RAISE_CARDS, {"account": account_id, "now": now})
+    connection = session.connection()
+    connection.execute(_STORE, {**values, "account": account_id, "now": now})
+    connection.execute(_RAISE_CARDS, {"account": account_id, "now": now})
     expire_loaded(session, account_id)
 
 

@@ -21,7 +21,7 @@ def append_entry(session: Session, values: dict[str, Any]) -> int | None:
     """Write one ledger entry in one statement; its id, or None when an entry already holds
     its idempotency scope and key (written by a request that committed in the meantime)."""
     statement = _APPEND[session.get_bind().dialect.name]
-    new_id: int | None = session.execute(statement, values).scalar_one_or_none()
+    new_id: int | None = session.connection().execute(statement, values).scalar_one_or_none()
     return new_id
 
 
