@@ -21,7 +21,8 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-BENCH_DATABASE = "tessera_bench"
+# Engineers benchmarking at the same time each name their own scratch database.
+BENCH_DATABASE = os.environ.get("TESSERA_BENCH_DATABASE", "tessera_bench")
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from issuer import audit
+from issuer.db.base import Base
 from issuer.db.models import ApiKey, Role, Scope, Staff
 from issuer.errors import Conflict, Invalid
 
@@ -28,6 +29,16 @@ class NewApiKey:
 
     key: ApiKey
     secret: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorizedKey:
+    """The live API key a request presented: what views and audit entries need of it."""
+
+    id: int
+    name: str
+    scope: str
+    last_used_at: dt.datetime | None
 
 
 def create_api_key(
@@ -49,15 +60,22 @@ def create_api_key(
     return NewApiKey(key=key, secret=f"{KEY_PREFIX}_{prefix}_{secret}")
 
 
-def authenticate_api_key(session: Session, presented: str) -> ApiKey | None:
-    """The live key that ``presented`` is, or None; compared in constant time."""
+def authenticate_api_key(session: Session, presented: str) -> AuthorizedKey | None:
+    """The live key that ``presented`` is, or None; compared in constant time.
+
+    One plain query of the few columns needed, on the session's connection: this runs on
+    every API request, and loading an ORM object cost a quarter of an order's time.
+    """
     parts = presented.split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
-    key = session.scalars(select(ApiKey).where(ApiKey.prefix == parts[1])).one_or_none()
-    if key is None or key.revoked_at is not None:
+    session.flush()  # a revocation pending in this session counts (free when nothing is)
+    row = session.connection().execute(_KEY_BY_PREFIX, {"prefix": parts[1]}).one_or_none()
+    if row is None or row.revoked_at is not None:
         return None
-    return key if hmac.compare_digest(key.secret_hash, _digest(parts[2])) else None
+    if not hmac.compare_digest(row.secret_hash, _digest(parts[2])):
+        return None
+    return AuthorizedKey(id=row.id, name=row.name, scope=row.scope, last_used_at=row.last_used_at)
 
 
 def create_staff(
@@ -109,3 +127,10 @@ def _staff_errors(email: str, name: str, password: str, role: str) -> dict[str, 
 def _digest(secret: str) -> str:
     # The secret is 256 random bits, so a fast hash is enough; passwords use scrypt instead.
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+_keys = Base.metadata.tables[ApiKey.__tablename__]
+_KEY_BY_PREFIX = select(
+    _keys.c.id, _keys.c.name, _keys.c.scope, _keys.c.secret_hash, _keys.c.revoked_at,
+    _keys.c.last_used_at,
+).where(_keys.c.prefix == bindparam("prefix"))  # fmt: skip

@@ -102,7 +102,8 @@ def lock_for_order(session: Session, card_id: int, scope: str, key: str) -> Orde
     :raises NotFound: when there is no such card.
     """
     params = {"card_id": card_id, "scope": scope, "key": key}
-    row = session.execute(_FOR_ORDER, params).one_or_none()
+    session.flush()  # plain statements skip the ORM's autoflush; free when nothing is pending
+    row = session.connection().execute(_FOR_ORDER, params).one_or_none()
     if row is None:
         raise NotFound("No such card.")
     state = AccountState(*row[1:6])
@@ -118,13 +119,14 @@ def write_state(
 ) -> None:
     """Store an account's new state (``values``: STATE_FIELDS, tier, version) and raise the
     version of each of its cards; two plain statements, no ORM objects loaded."""
-    session.execute(_STORE, {**values, "account": account_id, "now": now})
-    session.execute(_RAISE_CARDS, {"account": account_id, "now": now})
-    _expire_loaded(session, account_id)
+    connection = session.connection()
+    connection.execute(_STORE, {**values, "account": account_id, "now": now})
+    connection.execute(_RAISE_CARDS, {"account": account_id, "now": now})
+    expire_loaded(session, account_id)
 
 
-def _expire_loaded(session: Session, account_id: int) -> None:
-    # Objects of this account the caller's session already holds are stale now: reload on use.
+def expire_loaded(session: Session, account_id: int) -> None:
+    """Mark the objects of this account the session holds as stale: they reload on use."""
     for loaded in list(session.identity_map.values()):
         if isinstance(loaded, Account) and loaded.id == account_id:
             session.expire(loaded)

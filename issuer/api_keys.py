@@ -13,6 +13,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from issuer import audit
+from issuer.access import AuthorizedKey
 from issuer.db.models import ApiKey
 from issuer.errors import Conflict, NotFound
 
@@ -39,7 +40,7 @@ def revoke_api_key(session: Session, key_id: int, actor: str, now: dt.datetime) 
     return key
 
 
-def use_worth_noting(key: ApiKey, now: dt.datetime) -> bool:
+def use_worth_noting(key: ApiKey | AuthorizedKey, now: dt.datetime) -> bool:
     """Whether this use of ``key`` moves its last-used time by a minute or more."""
     return key.last_used_at is None or now - key.last_used_at >= USE_GRANULARITY
 

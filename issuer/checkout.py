@@ -23,11 +23,10 @@ from issuer.accounts import (
     snapshot,
     state_of,
     store_state,
-    write_state,
 )
 from issuer.db.models import Account, Card, Transaction, TransactionKind
 from issuer.errors import Conflict, IdempotencyMismatch, Invalid, NotFound
-from issuer.ledger import append_entry, delta_of
+from issuer.ledger import append_order, delta_of
 from issuer.programs import published_rules
 from issuer.rules import Order, Outcome, Rules, parse_rules, price_order, reverse, tier_of
 
@@ -94,10 +93,9 @@ def place_order(
 
 
 def _append(session: Session, target: OrderTarget, values: dict[str, Any], rules: Rules) -> Receipt:
-    entry_id = append_entry(session, values)
+    entry_id = append_order(session, values)
     if entry_id is None:  # the same key committed by a concurrent request while we waited
         return _replayed(_by_key(session, values), values["request_hash"], rules)
-    write_state(session, target.account_id, values["state_after"], values["created_at"])
     return Receipt(transaction=Transaction(id=entry_id, **values), rules=rules)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Insert, func, select
+from sqlalchemy import Insert, Select, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from issuer.accounts import STATE_FIELDS
+from issuer.accounts import STATE_FIELDS, expire_loaded, write_state
 from issuer.db.base import Base
-from issuer.db.models import Account, Transaction
+from issuer.db.models import Account, Card, Transaction
 from issuer.rules import Delta
 
 _DELTA_COLUMNS = {name: getattr(Transaction, f"delta_{name}") for name in STATE_FIELDS}
@@ -21,7 +21,29 @@ def append_entry(session: Session, values: dict[str, Any]) -> int | None:
     """Write one ledger entry in one statement; its id, or None when an entry already holds
     its idempotency scope and key (written by a request that committed in the meantime)."""
     statement = _APPEND[session.get_bind().dialect.name]
-    new_id: int | None = session.execute(statement, values).scalar_one_or_none()
+    new_id: int | None = session.connection().execute(statement, values).scalar_one_or_none()
+    return new_id
+
+
+def append_order(session: Session, values: dict[str, Any]) -> int | None:
+    """Write an order's ledger entry, store its account's new state (``state_after``) and raise
+    the version of the account's cards; the entry's id, or None as in :func:`append_entry`
+    (and then nothing is written).
+
+    On PostgreSQL the three writes are one statement (data-modifying CTEs, the updates only
+    when the insert wrote a row); SQLite, which has no such CTEs, runs them one by one.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        entry_id = append_entry(session, values)
+        if entry_id is not None:
+            write_state(session, values["account_id"], values["state_after"], values["created_at"])
+        return entry_id
+    # Distinct names: a parameter named like a column would become a SET of the updates.
+    params = {f"entry_{name}": value for name, value in values.items()}
+    params |= {f"new_{name}": value for name, value in values["state_after"].items()}
+    new_id: int | None = session.connection().execute(_APPEND_ORDER, params).scalar_one_or_none()
+    if new_id is not None:
+        expire_loaded(session, values["account_id"])
     return new_id
 
 
@@ -72,3 +94,28 @@ def _append(insert: Any) -> Insert:
 
 
 _APPEND = {"postgresql": _append(postgresql.insert), "sqlite": _append(sqlite.insert)}
+
+
+def _append_order() -> Select[Any]:
+    """INSERT the entry ON CONFLICT DO NOTHING; UPDATE account and cards if it was written."""
+    tables = Base.metadata.tables
+    ledger = tables[Transaction.__tablename__]
+    accounts, cards = tables[Account.__tablename__], tables[Card.__tablename__]
+    written_by_orders = [c for c in ledger.columns if c.name not in ("id", "reverses_id", "reason")]
+    entry_values = {c.name: bindparam(f"entry_{c.name}", type_=c.type) for c in written_by_orders}
+    entry = _append(postgresql.insert).values(entry_values).cte("entry")
+    written = exists(select(entry.c.id))
+    account = bindparam("entry_account_id", type_=ledger.c.account_id.type)
+    now = bindparam("entry_created_at", type_=ledger.c.created_at.type)
+    new_state = {
+        name: bindparam(f"new_{name}", type_=accounts.c[name].type)
+        for name in (*STATE_FIELDS, "tier", "version")
+    }
+    store = update(accounts).where(accounts.c.id == account, written)
+    store = store.values(new_state | {"updated_at": now})
+    raise_cards = update(cards).where(cards.c.account_id == account, written)
+    raise_cards = raise_cards.values(version=cards.c.version + 1, updated_at=now)
+    return select(entry.c.id).add_cte(store.cte("store"), raise_cards.cte("raise_cards"))
+
+
+_APPEND_ORDER = _append_order()

@@ -11,7 +11,7 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import Connection, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from issuer.db.base import Base
@@ -40,7 +40,7 @@ class PassRef:
     modified_at: dt.datetime
 
 
-def authorized_pass(session: Session, serial: str, token: str | None) -> PassRef:
+def authorized_pass(connection: Connection, serial: str, token: str | None) -> PassRef:
     """The card with this serial if ``token`` is its authentication token (constant time).
 
     One plain query, no ORM objects: a wallet asking again for a pass it has is the common
@@ -48,7 +48,7 @@ def authorized_pass(session: Session, serial: str, token: str | None) -> PassRef
 
     :raises NotAuthorized: for an unknown serial or a wrong token alike.
     """
-    row = session.execute(_PASS_REF, {"serial": serial}).one_or_none()
+    row = connection.execute(_PASS_REF, {"serial": serial}).one_or_none()
     expected = row.auth_token if row is not None else "x" * 43
     if not hmac.compare_digest(expected.encode(), (token or "").encode()) or row is None:
         raise NotAuthorized("The pass's authentication token does not match.")
@@ -56,8 +56,8 @@ def authorized_pass(session: Session, serial: str, token: str | None) -> PassRef
     return PassRef(row.id, row.version, row.current_version_id, modified)
 
 
-# Table columns rather than mapped attributes: the statement runs as plain Core, without the
-# ORM's per-execution compile state.
+# Table columns rather than mapped attributes, run on a plain connection: Core, without the
+# ORM's per-execution compile state and a Session's bookkeeping.
 _tables = Base.metadata.tables
 _cards, _programs = _tables[Card.__tablename__], _tables[Program.__tablename__]
 _PASS_REF = select(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, abort, jsonify, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy import Connection
 from werkzeug.http import http_date, is_resource_modified
 
 from issuer import cards, clock, registrations
 from issuer.errors import NotAuthorized
 from passes.apple import MEDIA_TYPE
-from webapp.database import session
+from webapp.database import read_connection, session
 from webapp.links import card_url
 from webapp.settings import current_settings
 from webapp.wallets import apple_passes
@@ -59,7 +60,7 @@ def changed_serials(library_id: str, pass_type_id: str) -> ResponseReturnValue:
 @bp.get("/passes/<pass_type_id>/<serial>")
 def latest_pass(pass_type_id: str, serial: str) -> ResponseReturnValue:
     """The pass as it is now, with Last-Modified; 304 when the device already has it."""
-    ref = _authorized(pass_type_id, serial)
+    ref = _authorized(pass_type_id, serial, read_connection())
     builder = apple_passes()
     if builder is None:
         return Response(status=503)
@@ -84,11 +85,14 @@ def device_log() -> ResponseReturnValue:
     return Response(status=200)
 
 
-def _authorized(pass_type_id: str, serial: str) -> registrations.PassRef:
+def _authorized(
+    pass_type_id: str, serial: str, connection: Connection | None = None
+) -> registrations.PassRef:
     if pass_type_id != current_settings().apple_pass_type_id:
         abort(401)
     try:
-        return registrations.authorized_pass(session(), serial, _presented_token())
+        found = connection if connection is not None else session().connection()
+        return registrations.authorized_pass(found, serial, _presented_token())
     except NotAuthorized:
         abort(401)
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from issuer.db.session import Database, open_database
+from issuer.db.session import READ_ONLY, Database, open_database
 from webapp.settings import Settings
 
 EXTENSION = "tessera.database"
 READER = "tessera.database.reader"
+READ_ENGINE = "tessera.database.read_engine"
 
 
 def init_app(app: Flask, settings: Settings) -> Database:
@@ -25,6 +27,7 @@ def init_app(app: Flask, settings: Settings) -> Database:
     database = open_database(settings.database_url, pool_recycle=1800, pool_reset_on_return=None)
     app.extensions[EXTENSION] = database
     app.extensions[READER] = _reader(database)
+    app.extensions[READ_ENGINE] = _read_engine(database)
     app.teardown_appcontext(_close_session)
     return database
 
@@ -40,6 +43,25 @@ def _reader(database: Database) -> Callable[[], Session]:
         return database.read
     autocommit = database.engine.execution_options(isolation_level="AUTOCOMMIT")
     return sessionmaker(autocommit, expire_on_commit=False)
+
+
+def _read_engine(database: Database) -> Engine:
+    if database.is_sqlite:
+        return database.engine.execution_options(**{READ_ONLY: True})
+    return database.engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def read_connection() -> Connection:
+    """A plain read-only connection for this request, without a Session around it.
+
+    For the hottest read (a wallet fetching its pass: one query) the Session's own opening,
+    bookkeeping and closing cost more than the query; on PostgreSQL it is autocommit like
+    the reader sessions. Closed with the request.
+    """
+    if "db_connection" not in g:
+        g.db_connection = current_app.extensions[READ_ENGINE].connect()
+    found: Connection = g.db_connection
+    return found
 
 
 def database() -> Database:
@@ -70,3 +92,6 @@ def _close_session(error: BaseException | None) -> None:
     opened: Session | None = g.pop("db_session", None)
     if opened is not None:
         opened.close()
+    connection: Connection | None = g.pop("db_connection", None)
+    if connection is not None:
+        connection.close()

@@ -10,7 +10,7 @@ from flask import request
 from pydantic import BaseModel, ConfigDict, Field
 
 from issuer import analytics, clock
-from issuer.db.models import ApiKey
+from issuer.access import AuthorizedKey
 from webapp.api.blueprint import api
 from webapp.database import session
 
@@ -128,7 +128,7 @@ class AnalyticsSummary(_Out):
     "GET", "/analytics/summary", scope="admin", summary="Analytics summary for a period",
     response=AnalyticsSummary, optional_query=("program_id", "since", "until"),
 )  # fmt: skip
-def analytics_summary(key: ApiKey) -> AnalyticsSummary:
+def analytics_summary(key: AuthorizedKey) -> AnalyticsSummary:
     """Figures of the days ``since`` to ``until`` (YYYY-MM-DD, default the last 30 days)."""
     filters = analytics.read_filters(session(), request.args, clock.now().date())
     summary = analytics.summarize(session(), filters.period, filters.program_id)

@@ -9,15 +9,15 @@ from flask import Response, after_this_request, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from issuer import api_keys, clock
-from issuer.access import authenticate_api_key
-from issuer.db.models import ApiKey, Scope
+from issuer.access import AuthorizedKey, authenticate_api_key
+from issuer.db.models import Scope
 from webapp import database
 from webapp.api.problems import ApiProblem
 
 log = logging.getLogger(__name__)
 
 
-def authorize(scope: str) -> ApiKey:
+def authorize(scope: str) -> AuthorizedKey:
     """The request's API key, if it is valid and may act in ``scope``."""
     presented = _bearer_token()
     key = authenticate_api_key(database.session(), presented)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import request
 
 from issuer import cards, clock, programs
-from issuer.db.models import ApiKey, Card
+from issuer.access import AuthorizedKey
+from issuer.db.models import Card
 from issuer.errors import NotFound
 from webapp.api import schemas
 from webapp.api.blueprint import api
@@ -21,7 +22,7 @@ from webapp.wallets import google_wallet
     "POST", "/programs/<int:program_id>/cards", scope="admin", summary="Issue a card to a member",
     body=schemas.CardIssue, response=schemas.CardOut, status=201,
 )  # fmt: skip
-def issue_card(key: ApiKey, program_id: int, body: schemas.CardIssue) -> schemas.CardOut:
+def issue_card(key: AuthorizedKey, program_id: int, body: schemas.CardIssue) -> schemas.CardOut:
     """Issue a card of a published program to a member (sharing the company's account if pooled)."""
     program = programs.get_program(session(), program_id)
     holder = cards.Holder(**body.member.model_dump())
@@ -34,7 +35,7 @@ def issue_card(key: ApiKey, program_id: int, body: schemas.CardIssue) -> schemas
     "GET", "/cards/<int:card_id>", scope="pos", summary="Get a card and its account state",
     response=schemas.CardOut,
 )  # fmt: skip
-def get_card(key: ApiKey, card_id: int) -> schemas.CardOut:
+def get_card(key: AuthorizedKey, card_id: int) -> schemas.CardOut:
     """One card with its state."""
     return _out(cards.get_card(session(), card_id))
 
@@ -43,7 +44,7 @@ def get_card(key: ApiKey, card_id: int) -> schemas.CardOut:
     "GET", "/cards", scope="pos", summary="Find a card by its scanned or typed code",
     response=schemas.CardOut, query=("code",),
 )  # fmt: skip
-def find_card(key: ApiKey) -> schemas.CardOut:
+def find_card(key: AuthorizedKey) -> schemas.CardOut:
     """The card a code belongs to; case, spaces and hyphens are ignored."""
     code = request.args.get("code", "").strip()
     if not code:
@@ -58,7 +59,7 @@ def find_card(key: ApiKey) -> schemas.CardOut:
     "POST", "/cards/<int:card_id>/void", scope="admin", summary="Void a card",
     response=schemas.CardOut,
 )  # fmt: skip
-def void_card(key: ApiKey, card_id: int) -> schemas.CardOut:
+def void_card(key: AuthorizedKey, card_id: int) -> schemas.CardOut:
     """Void the card; it takes no more orders and its pass shows it."""
     card = cards.void_card(session(), cards.get_card(session(), card_id), actor(key), clock.now())
     session().commit()
@@ -69,7 +70,7 @@ def void_card(key: ApiKey, card_id: int) -> schemas.CardOut:
     "GET", "/cards/<int:card_id>/transactions", scope="pos",
     summary="The ledger of the card's account, newest first", response=schemas.TransactionList,
 )  # fmt: skip
-def card_transactions(key: ApiKey, card_id: int) -> schemas.TransactionList:
+def card_transactions(key: AuthorizedKey, card_id: int) -> schemas.TransactionList:
     """The card's account's ledger entries."""
     card = cards.get_card(session(), card_id)
     entries = cards.account_ledger(session(), card.account_id)

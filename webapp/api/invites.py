@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from issuer import clock, invites, programs
-from issuer.db.models import ApiKey, Invite
+from issuer.access import AuthorizedKey
+from issuer.db.models import Invite
 from webapp.api import schemas
 from webapp.api.blueprint import api
 from webapp.api.programs import actor
@@ -19,7 +20,9 @@ from webapp.settings import current_settings
     summary="Make an invitation link, optionally for a partner company",
     body=schemas.InviteCreate, response=schemas.InviteOut, status=201,
 )  # fmt: skip
-def create_invite(key: ApiKey, program_id: int, body: schemas.InviteCreate) -> schemas.InviteOut:
+def create_invite(
+    key: AuthorizedKey, program_id: int, body: schemas.InviteCreate
+) -> schemas.InviteOut:
     """A new invitation; people who open its link may join even an invite-only program."""
     program = programs.get_program(session(), program_id)
     terms = invites.InviteTerms(body.expires_at, body.company or "", body.tax_id or "")
@@ -32,7 +35,7 @@ def create_invite(key: ApiKey, program_id: int, body: schemas.InviteCreate) -> s
     "GET", "/programs/<int:program_id>/invites", scope="admin",
     summary="The program's invitations, newest first", response=schemas.InviteList,
 )  # fmt: skip
-def list_invites(key: ApiKey, program_id: int) -> schemas.InviteList:
+def list_invites(key: AuthorizedKey, program_id: int) -> schemas.InviteList:
     """Every invitation of the program with its link and status."""
     program = programs.get_program(session(), program_id)
     now = clock.now()
@@ -44,7 +47,7 @@ def list_invites(key: ApiKey, program_id: int) -> schemas.InviteList:
     "POST", "/programs/<int:program_id>/invites/<int:invite_id>/revoke", scope="admin",
     summary="Revoke an invitation: its link stops working", response=schemas.InviteOut,
 )  # fmt: skip
-def revoke_invite(key: ApiKey, program_id: int, invite_id: int) -> schemas.InviteOut:
+def revoke_invite(key: AuthorizedKey, program_id: int, invite_id: int) -> schemas.InviteOut:
     """Withdraw the invitation (409 when it is already revoked)."""
     invite = invites.get_invite(session(), programs.get_program(session(), program_id), invite_id)
     invites.revoke_invite(session(), invite, actor(key), clock.now())

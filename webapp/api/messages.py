@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, Field, StrictInt, StrictStr
 
 from issuer import clock, messages, programs, segments
-from issuer.db.models import ApiKey
+from issuer.access import AuthorizedKey
 from issuer.messages import MAX_BODY, MAX_TITLE, Draft, Summary
 from issuer.segments import Segment
 from webapp.api.blueprint import api
@@ -83,7 +83,7 @@ class MessageList(BaseModel):
     summary="Send a message to the holders of a program's cards, or to a segment of them",
     body=MessageIn, response=MessageOut, status=201,
 )  # fmt: skip
-def send_message(key: ApiKey, program_id: int, body: MessageIn) -> MessageOut:
+def send_message(key: AuthorizedKey, program_id: int, body: MessageIn) -> MessageOut:
     """Apple passes show it on their back and announce it; Google gets a message."""
     program = programs.get_program(session(), program_id)
     segment = Segment(body.segment.kind, body.segment.value)
@@ -97,7 +97,7 @@ def send_message(key: ApiKey, program_id: int, body: MessageIn) -> MessageOut:
     "GET", "/programs/<int:program_id>/messages", scope="admin",
     summary="List a program's messages with their delivery counts", response=MessageList,
 )  # fmt: skip
-def list_messages(key: ApiKey, program_id: int) -> MessageList:
+def list_messages(key: AuthorizedKey, program_id: int) -> MessageList:
     """The latest messages of the program, newest first."""
     program = programs.get_program(session(), program_id)
     found = messages.history(session(), program.id)

@@ -9,8 +9,8 @@ from flask import request
 from pydantic import BaseModel
 
 from issuer import cards, checkout, clock
+from issuer.access import AuthorizedKey
 from issuer.checkout import Attribution, Idempotency
-from issuer.db.models import ApiKey
 from issuer.rules import Order
 from webapp.api import schemas
 from webapp.api.blueprint import api
@@ -23,7 +23,7 @@ from webapp.database import session
     summary="What an order would do; changes nothing", body=schemas.OrderIn,
     response=schemas.QuoteOut,
 )  # fmt: skip
-def quote(key: ApiKey, card_id: int, body: schemas.OrderIn) -> schemas.QuoteOut:
+def quote(key: AuthorizedKey, card_id: int, body: schemas.OrderIn) -> schemas.QuoteOut:
     """The discount, cashback or stamps an order would give, and the state after it."""
     card = cards.get_card(session(), card_id)
     outcome = checkout.quote_order(session(), card, _order(body), body.currency)
@@ -35,7 +35,7 @@ def quote(key: ApiKey, card_id: int, body: schemas.OrderIn) -> schemas.QuoteOut:
     body=schemas.OrderIn, response=schemas.TransactionOut, status=201, idempotent=True,
 )  # fmt: skip
 def place_order(
-    key: ApiKey, card_id: int, body: schemas.OrderIn, idempotency_key: str
+    key: AuthorizedKey, card_id: int, body: schemas.OrderIn, idempotency_key: str
 ) -> tuple[schemas.TransactionOut, int]:
     """Apply an order once per Idempotency-Key; a replay returns the first result."""
     promise = _idempotency(key, idempotency_key, body)
@@ -52,7 +52,7 @@ def place_order(
     body=schemas.ReverseIn, response=schemas.TransactionOut, status=201, idempotent=True,
 )  # fmt: skip
 def reverse(
-    key: ApiKey, transaction_id: int, body: schemas.ReverseIn, idempotency_key: str
+    key: AuthorizedKey, transaction_id: int, body: schemas.ReverseIn, idempotency_key: str
 ) -> tuple[schemas.TransactionOut, int]:
     """Write the opposite of an order, unless already reversed or a balance would go negative."""
     promise = _idempotency(key, idempotency_key, body)
@@ -68,7 +68,7 @@ def _order(body: schemas.OrderIn) -> Order:
     return Order(amount=body.amount, redeem=body.redeem, redeem_reward=body.redeem_reward)
 
 
-def _idempotency(key: ApiKey, idempotency_key: str, body: BaseModel) -> Idempotency:
+def _idempotency(key: AuthorizedKey, idempotency_key: str, body: BaseModel) -> Idempotency:
     canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha256(f"{request.method} {request.path}\n{canonical}".encode()).hexdigest()
     return Idempotency(scope=f"apikey:{key.id}", key=idempotency_key, request_hash=digest)
