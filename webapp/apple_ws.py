@@ -17,6 +17,7 @@ from issuer.errors import NotAuthorized
 from passes.apple import MEDIA_TYPE
 from webapp.database import read_connection, session
 from webapp.links import card_url
+from webapp.security import limiter
 from webapp.settings import current_settings
 from webapp.wallets import apple_passes
 
@@ -24,6 +25,11 @@ bp = Blueprint("apple", __name__, url_prefix="/apple/v1")
 TOKEN_SCHEMES = ("applepass", "androidpass")
 MAX_LOG_BODY = 64 * 1024
 REGISTRATION = "/devices/<library_id>/registrations/<pass_type_id>/<serial>"
+# Guessing tokens is what a limit must stop: only refused requests count, per address, so
+# devices that present their pass's token are never slowed, however often they ask.
+REFUSALS = "20 per minute"
+LOGS = "30 per minute"
+limiter.limit(REFUSALS, deduct_when=lambda response: response.status_code == 401)(bp)
 
 
 @bp.post(REGISTRATION)
@@ -75,6 +81,7 @@ def latest_pass(pass_type_id: str, serial: str) -> ResponseReturnValue:
 
 
 @bp.post("/log")
+@limiter.limit(LOGS)
 def device_log() -> ResponseReturnValue:
     """Keep what devices report about failed updates (bounded in size and count)."""
     if (request.content_length or 0) > MAX_LOG_BODY:

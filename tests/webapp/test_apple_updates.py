@@ -344,3 +344,10 @@ def test_embedded_worker_pushes_after_the_commit(
         stop()
         background.pusher.close()  # type: ignore[union-attr]
     assert len(_pushes_to(apns, device.push_token)) == 1
+
+
+def test_refused_tokens_are_rate_limited_and_good_ones_never(api: Api) -> None:
+    device = Device(api, _card(api), "library-limits", _token())
+    assert [device.download().status_code for _ in range(30)] == [200] * 30
+    refused = [device.download(token="wrong" * 8).status_code for _ in range(21)]
+    assert refused == [401] * 20 + [429]
