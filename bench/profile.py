@@ -88,8 +88,7 @@ def call(app: Flask, environ: dict[str, Any]) -> str:
         return lambda _: None
 
     body = app(environ, start_response)
-    for _ in body:
-        pass
+    b"".join(body)  # the whole answer is made, as a server would send it
     getattr(body, "close", lambda: None)()
     return status[0]
 

@@ -27,8 +27,8 @@ from webapp.admin.people_forms import (
     people_filter,
 )
 from webapp.auth import signed_in
+from webapp.card_mail import card_mail
 from webapp.database import session
-from webapp.enroll.views import card_mail
 from webapp.i18n import gettext, money
 from webapp.mail import deliver
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale  # type: ignore[import-untyped]
 
 from issuer import cards, clock, enrollment, invites, media, programs
 from issuer.db.models import Card, Invite, Program
@@ -12,13 +11,14 @@ from issuer.enrollment import Application
 from issuer.errors import Conflict, Invalid, NotAuthorized, NotFound
 from issuer.pass_content import content_for, last_order
 from passes.preview import preview_png
+from webapp.card_mail import card_mail
 from webapp.database import session
 from webapp.enroll.blueprint import bp
 from webapp.enroll.cardpage import card_page
 from webapp.enroll.forms import application_from, field_messages
 from webapp.i18n import current_language, gettext
 from webapp.links import apple_pass_url, card_url, google_save_url
-from webapp.mail import Mail, deliver
+from webapp.mail import deliver
 from webapp.pages import refusal
 from webapp.security import limiter
 from webapp.settings import current_settings
@@ -175,18 +175,3 @@ def _privacy_text(program: Program) -> str:
         " you about your card. We share them with no one."
     )
     return str(own or fallback)
-
-
-def card_mail(card: Card) -> Mail:
-    """The card's link, in the holder's language."""
-    with force_locale(card.member.locale):
-        program = program_name(card.program)
-        subject = gettext("Your %(program)s card", program=program)
-        body = gettext(
-            "Hello %(name)s,\n\nyour %(program)s card is here: %(url)s\n\nOpen it on your phone"
-            " to add it to Apple Wallet or Google Wallet, or keep the page as your card.\n",
-            name=card.member.name,
-            program=program,
-            url=card_url(card, current_settings()),
-        )
-    return Mail(card.member.email, subject, body)
