@@ -56,13 +56,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 4, threads: int = 8) -> Iterator[str]:
-    """Serve ``wsgi:app`` under gunicorn (gthread workers) and yield its base URL."""
+def gunicorn(
+    env: dict[str, str], workers: int = 4, threads: int = 8, app: str = "wsgi:app"
+) -> Iterator[str]:
+    """Serve ``app`` under gunicorn (gthread workers) and yield its base URL."""
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app",
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app,
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ | env)
     try:
@@ -126,6 +128,7 @@ class Comparison:
 
     trivial: list[Load]
     measured: list[Load]
+    reference: list[Load]
 
     def lines(self, name: str, target: float) -> list[str]:
         """The figures as the benchmarks print them."""
@@ -138,11 +141,26 @@ class Comparison:
             f"non-2xx answers in the measured rounds: {sum(x.non_2xx for x in self.measured)}",
         ]
 
+    def reference_lines(self, name: str) -> list[str]:
+        """The reference rounds, with the trivial endpoint's and the measured one's share."""
+        t, m, r = _median(self.trivial), _median(self.measured), _median(self.reference)
+        return [
+            f"{name:36s} {r:9.0f} req/s   (rounds: {_rates(self.reference)})",
+            f"{'its ratio to the trivial endpoint':36s} {r / t if t else float('nan'):9.2f}",
+            f"{'measured / this reference':36s} {m / r if r else float('nan'):9.2f}",
+            f"non-2xx answers in the reference rounds: {sum(x.non_2xx for x in self.reference)}",
+        ]
+
 
 def compare_with_trivial(
-    base: str, args: argparse.Namespace, script: Callable[[str], str], warm_requests: int = 0
+    base: str,
+    args: argparse.Namespace,
+    script: Callable[[str], str],
+    warm_requests: int = 0,
+    reference: Callable[[str], str] | None = None,
 ) -> Comparison:
-    """Warm every worker up, then alternate rounds of /livez and of ``script(phase)``.
+    """Warm every worker up, then alternate rounds of /livez, of ``script(phase)`` and (when
+    given) of ``reference(phase)``.
 
     The measured endpoint is warmed for at least 3 seconds and ``warm_requests`` requests (at
     most a minute): on a busy machine 3 seconds may not fill every worker's caches.
@@ -150,13 +168,19 @@ def compare_with_trivial(
     # gunicorn opens its port before its workers finish booting: warm up before measuring.
     wrk(f"{base}/livez", connections=args.connections, seconds=3)
     _warm(base, args, script, warm_requests)
-    trivial, measured = [], []
+    if reference is not None:
+        _warm(base, args, reference, warm_requests)
+    trivial, measured, referred = [], [], []
     for n in range(args.rounds):
         trivial.append(wrk(f"{base}/livez", connections=args.connections, seconds=args.seconds))
-        measured.append(
-            wrk(base, connections=args.connections, seconds=args.seconds, script=script(f"r{n}"))
-        )
-    return Comparison(trivial, measured)
+        measured.append(_round(base, args, script(f"r{n}")))
+        if reference is not None:
+            referred.append(_round(base, args, reference(f"r{n}")))
+    return Comparison(trivial, measured, referred)
+
+
+def _round(base: str, args: argparse.Namespace, script: str) -> Load:
+    return wrk(base, connections=args.connections, seconds=args.seconds, script=script)
 
 
 def _warm(base: str, args: argparse.Namespace, script: Callable[[str], str], requests: int) -> None:
