@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -66,16 +67,75 @@ def authenticate_api_key(session: Session, presented: str) -> AuthorizedKey | No
     One plain query of the few columns needed, on the session's connection: this runs on
     every API request, and loading an ORM object cost a quarter of an order's time.
     """
-    parts = presented.split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_PREFIX:
-        return None
-    session.flush()  # a revocation pending in this session counts (free when nothing is)
-    row = session.connection().execute(_KEY_BY_PREFIX, {"prefix": parts[1]}).one_or_none()
-    if row is None or row.revoked_at is not None:
-        return None
-    if not hmac.compare_digest(row.secret_hash, _digest(parts[2])):
+    row = _key_row(session, presented)
+    if row is None or row.revoked_at is not None or not _matches(row.secret_hash, presented):
         return None
     return AuthorizedKey(id=row.id, name=row.name, scope=row.scope, last_used_at=row.last_used_at)
+
+
+def key_is_live(session: Session, key_id: int) -> bool:
+    """Whether the key with this id exists and has not been revoked."""
+    session.flush()  # a revocation pending in this session counts (free when nothing is)
+    found = session.connection().execute(_LIVE_KEY, {"key_id": key_id}).scalar()
+    return found is not None
+
+
+class KeyRing:
+    """What never changes about the API keys a process has seen: id, name, scope, hash.
+
+    A key's only change after it is made is its revocation, which is deliberately not kept
+    here: a key from :meth:`identify` may have been revoked since, so it may only act
+    through a use case that confirms the key is live in the statements that do the work
+    (``checkout.place_order`` does, in its locked read). That saves the order path its own
+    round trip for the key. Unknown and revoked keys are never remembered.
+    """
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._capacity = capacity
+        self._known: dict[str, tuple[AuthorizedKey, str]] = {}  # prefix -> key, secret hash
+        self._noted: dict[int, dt.datetime] = {}
+
+    def identify(self, session: Session, presented: str) -> AuthorizedKey | None:
+        """The key ``presented`` is, if it matches one known live when first seen."""
+        prefix = _prefix(presented)
+        if prefix is None:
+            return None
+        if prefix not in self._known:
+            self._remember(prefix, _key_row(session, presented))
+        key, secret_hash = self._known.get(prefix, (None, ""))
+        if key is None or not _matches(secret_hash, presented):
+            return None
+        noted = self._noted.get(key.id)
+        return key if noted is None else replace(key, last_used_at=noted)
+
+    def noted(self, key_id: int, when: dt.datetime) -> None:
+        """Keep the time this process recorded a use of the key (for ``use_worth_noting``)."""
+        self._noted[key_id] = when
+
+    def _remember(self, prefix: str, row: _KeyRow | None) -> None:
+        if row is None or row.revoked_at is not None:
+            return
+        if len(self._known) >= self._capacity:
+            self._known.clear()
+        key = AuthorizedKey(row.id, row.name, row.scope, row.last_used_at)
+        self._known[prefix] = (key, row.secret_hash)
+
+
+def _prefix(presented: str) -> str | None:
+    parts = presented.split("_", 2)
+    return parts[1] if len(parts) == 3 and parts[0] == KEY_PREFIX else None
+
+
+def _key_row(session: Session, presented: str) -> _KeyRow | None:
+    prefix = _prefix(presented)
+    if prefix is None:
+        return None
+    session.flush()  # a revocation pending in this session counts (free when nothing is)
+    return session.connection().execute(_KEY_BY_PREFIX, {"prefix": prefix}).one_or_none()
+
+
+def _matches(secret_hash: str, presented: str) -> bool:
+    return hmac.compare_digest(secret_hash, _digest(presented.split("_", 2)[2]))
 
 
 def create_staff(
@@ -129,8 +189,12 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+_KeyRow = Row[*tuple[Any, ...]]
 _keys = Base.metadata.tables[ApiKey.__tablename__]
 _KEY_BY_PREFIX = select(
     _keys.c.id, _keys.c.name, _keys.c.scope, _keys.c.secret_hash, _keys.c.revoked_at,
     _keys.c.last_used_at,
 ).where(_keys.c.prefix == bindparam("prefix"))  # fmt: skip
+_LIVE_KEY = (
+    select(_keys.c.id).where(_keys.c.id == bindparam("key_id")).where(_keys.c.revoked_at.is_(None))
+)

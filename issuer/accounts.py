@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, select, update
+from sqlalchemy import Text, bindparam, cast, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from issuer.db.base import Base
 from issuer.db.models import (
     Account,
+    ApiKey,
     Card,
     CardStatus,
     DesignVersion,
@@ -78,7 +79,8 @@ class OrderTarget:
     """What an order needs, read under the account's row lock in one statement.
 
     ``rules_json`` is the published version's rules as text (None when never published);
-    ``earlier_id`` the ledger entry already written under the order's idempotency key.
+    ``earlier_id`` the ledger entry already written under the order's idempotency key;
+    ``key_live`` whether the API key placing it (if any) exists and is not revoked.
     """
 
     account_id: int
@@ -91,9 +93,12 @@ class OrderTarget:
     currency: str
     rules_json: str | None
     earlier_id: int | None
+    key_live: bool
 
 
-def lock_for_order(session: Session, card_id: int, scope: str, key: str) -> OrderTarget:
+def lock_for_order(
+    session: Session, card_id: int, scope: str, key: str, api_key_id: int | None = None
+) -> OrderTarget:
     """The card's account, program and rules, locked until the caller commits; one statement.
 
     PostgreSQL locks only the account row (``FOR UPDATE OF accounts``); SQLite's write
@@ -101,7 +106,7 @@ def lock_for_order(session: Session, card_id: int, scope: str, key: str) -> Orde
 
     :raises NotFound: when there is no such card.
     """
-    params = {"card_id": card_id, "scope": scope, "key": key}
+    params = {"card_id": card_id, "scope": scope, "key": key, "api_key_id": api_key_id}
     session.flush()  # plain statements skip the ORM's autoflush; free when nothing is pending
     row = session.connection().execute(_FOR_ORDER, params).one_or_none()
     if row is None:
@@ -110,7 +115,7 @@ def lock_for_order(session: Session, card_id: int, scope: str, key: str) -> Orde
     voided, published = row.status == CardStatus.VOIDED, row.pstatus == ProgramStatus.PUBLISHED
     return OrderTarget(
         row.id, state, row.version, voided, row.program_id, published, row.kind, row.currency,
-        row.rules, row.earlier_id,
+        row.rules, row.earlier_id, row.key_live,
     )  # fmt: skip
 
 
@@ -144,6 +149,12 @@ _earlier = (
     .where(_ledger.c.idempotency_key == bindparam("key"))
     .scalar_subquery()
 )
+_keys = _tables[ApiKey.__tablename__]
+_placing_key = bindparam("api_key_id", type_=_keys.c.id.type)
+_key_live = or_(
+    _placing_key.is_(None),
+    exists().where(_keys.c.id == _placing_key, _keys.c.revoked_at.is_(None)),
+)
 _FOR_ORDER = (
     select(
         _accounts.c.id,
@@ -156,6 +167,7 @@ _FOR_ORDER = (
         _programs.c.currency,
         cast(_versions.c.rules, Text).label("rules"),
         _earlier.label("earlier_id"),
+        _key_live.label("key_live"),
     )
     .select_from(_cards)
     .join(_accounts, _accounts.c.id == _cards.c.account_id)

@@ -25,7 +25,7 @@ from issuer.accounts import (
     store_state,
 )
 from issuer.db.models import Account, Card, Transaction, TransactionKind
-from issuer.errors import Conflict, IdempotencyMismatch, Invalid, NotFound
+from issuer.errors import Conflict, IdempotencyMismatch, Invalid, KeyRevoked, NotFound
 from issuer.ledger import append_order, delta_of
 from issuer.programs import published_rules
 from issuer.rules import Order, Outcome, Rules, parse_rules, price_order, reverse, tier_of
@@ -78,8 +78,14 @@ def place_order(
 
     ``currency``, when the caller states one, must be the program's. Plain statements, no ORM
     objects: one locked read, one insert of the entry, one update each of account and cards.
+    The locked read also confirms that the API key placing the order (``by.api_key_id``) is
+    still live, so the caller may identify the key without reading it again.
+
+    :raises KeyRevoked: when that key no longer exists or has been revoked.
     """
-    target = lock_for_order(session, card_id, idempotency.scope, idempotency.key)
+    target = lock_for_order(session, card_id, idempotency.scope, idempotency.key, by.api_key_id)
+    if not target.key_live:
+        raise KeyRevoked("The API key is not valid or has been revoked.")
     rules = _target_rules(target)
     if target.earlier_id is not None:
         earlier = session.get_one(Transaction, target.earlier_id)

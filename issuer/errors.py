@@ -37,6 +37,12 @@ class NotAuthorized(IssuerError):
     code = "not_authorized"
 
 
+class KeyRevoked(NotAuthorized):
+    """The API key acting has been revoked (or no longer exists)."""
+
+    code = "invalid_api_key"
+
+
 class Conflict(IssuerError):
     """The request is well formed but the current state does not allow it."""
 

@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ValidationError
 
-from issuer.errors import Invalid
-from webapp.api.auth import authorize
+from issuer.access import AuthorizedKey
+from issuer.errors import Invalid, IssuerError, KeyRevoked
+from webapp.api.auth import REFUSED, authorize, confirm_live, identify
 from webapp.api.problems import ApiProblem
 
 View = Callable[..., tuple[BaseModel, int] | BaseModel]
@@ -37,6 +38,8 @@ class Operation:
     idempotent: bool
     query: tuple[str, ...]
     optional_query: tuple[str, ...] = ()
+    # The use case confirms in its own statements that the key is live (see auth.identify).
+    key_confirmed_by_use_case: bool = False
 
     @property
     def path(self) -> str:
@@ -64,6 +67,7 @@ class Api:
             idempotent=spec.get("idempotent", False),
             query=spec.get("query", ()),
             optional_query=spec.get("optional_query", ()),
+            key_confirmed_by_use_case=spec.get("key_confirmed_by_use_case", False),
         )
 
         def decorate(view: View) -> View:
@@ -78,18 +82,37 @@ class Api:
 def _wrap(view: View, op: Operation) -> Callable[..., Response]:
     @functools.wraps(view)
     def handle(**kwargs: Any) -> Response:
-        kwargs["key"] = authorize(op.scope)
-        if op.body is not None:
-            kwargs["body"] = parse_body(op.body)
-        if op.idempotent:
-            kwargs["idempotency_key"] = _idempotency_key()
-        result = view(**kwargs)
-        model, status = result if isinstance(result, tuple) else (result, op.status)
-        response = jsonify(model.model_dump(mode="json"))
-        response.status_code = status
-        return response
+        if op.key_confirmed_by_use_case:
+            return _confirming_key(view, op, identify(op.scope), kwargs)
+        return _run(view, op, authorize(op.scope), kwargs)
 
     return handle
+
+
+def _run(view: View, op: Operation, key: AuthorizedKey, kwargs: dict[str, Any]) -> Response:
+    kwargs["key"] = key
+    if op.body is not None:
+        kwargs["body"] = parse_body(op.body)
+    if op.idempotent:
+        kwargs["idempotency_key"] = _idempotency_key()
+    result = view(**kwargs)
+    model, status = result if isinstance(result, tuple) else (result, op.status)
+    response = jsonify(model.model_dump(mode="json"))
+    response.status_code = status
+    return response
+
+
+def _confirming_key(
+    view: View, op: Operation, key: AuthorizedKey, kwargs: dict[str, Any]
+) -> Response:
+    """Run a view whose use case confirms ``key`` is live; a revoked key always gets 401."""
+    try:
+        return _run(view, op, key, kwargs)
+    except KeyRevoked:
+        raise ApiProblem(401, "invalid_api_key", REFUSED) from None
+    except (ApiProblem, IssuerError):
+        confirm_live(key)  # refused before the use case looked at the key: look now
+        raise
 
 
 def parse_body(model: type[M]) -> M:

@@ -33,6 +33,7 @@ def quote(key: AuthorizedKey, card_id: int, body: schemas.OrderIn) -> schemas.Qu
 @api.operation(
     "POST", "/cards/<int:card_id>/orders", scope="pos", summary="Apply an order",
     body=schemas.OrderIn, response=schemas.TransactionOut, status=201, idempotent=True,
+    key_confirmed_by_use_case=True,
 )  # fmt: skip
 def place_order(
     key: AuthorizedKey, card_id: int, body: schemas.OrderIn, idempotency_key: str
