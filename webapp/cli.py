@@ -20,6 +20,7 @@ from issuer.db.models import Role
 from issuer.errors import IssuerError
 from issuer.ledger import verify_ledger
 from webapp import database
+from webapp.cli_analytics import analytics
 from webapp.cli_wallets import certs, pass_group
 from webapp.google_channel import GoogleChannel
 from webapp.links import card_url
@@ -37,7 +38,10 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Add Tessera's commands to the app's CLI."""
-    commands = (serve, worker, db, admin, staff, apikey, demo_command, ledger, certs, pass_group)
+    commands = (
+        serve, worker, db, admin, staff, apikey, demo_command, ledger, analytics, certs,
+        pass_group,
+    )  # fmt: skip
     for command in commands:
         app.cli.add_command(command)
 
