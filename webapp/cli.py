@@ -81,12 +81,12 @@ def _delivery_worker(settings: Settings) -> DeliveryWorker:
 @click.command()
 @with_appcontext
 def worker() -> None:
-    """Deliver pass updates until stopped (run any number of these in production)."""
+    """Deliver pass updates and roll up closed analytics days until stopped (any number)."""
     delivery = _delivery_worker(current_settings())
-    if delivery.pusher is None and delivery.google is None:
-        raise click.ClickException("Neither Apple nor Google Wallet is set up: nothing to deliver.")
     signal.signal(signal.SIGTERM, lambda *_: delivery.stop())
-    click.echo("Delivering pass updates (Ctrl+C stops).")
+    if delivery.pusher is None and delivery.google is None:
+        click.echo("Neither Apple nor Google Wallet is set up: only rolling up analytics.")
+    click.echo("Delivering pass updates and rolling up closed days (Ctrl+C stops).")
     try:
         delivery.run_until_stopped()
     except KeyboardInterrupt:
