@@ -37,9 +37,11 @@ def close_days(session: Session, now: dt.datetime, margin: dt.timedelta = MARGIN
     """Roll up the next closed days (a month's at most); the new watermark, or None when there
     was nothing to roll up or another process is rolling up."""
     locked, start = _lock_watermark(session)
+    if not locked:
+        return None
     stop = (now - margin).date()
     start = start or _first_entry_day(session)
-    if not locked or start is None or start >= stop:
+    if start is None or start >= stop:
         return None
     stop = min(stop, next_month(start))
     _roll_up_days(session, Period(start, stop - DAY))
@@ -63,11 +65,10 @@ def reopen_from(session: Session, day: dt.date | None) -> None:
     _, closed = _lock_watermark(session, wait=True)
     if closed is None or (day is not None and closed <= day):
         return
-    first_month = None if day is None else month_start(day)
     days, months = delete(ClosedDayFigures), delete(ClosedMonthRevenue)
-    if day is not None and first_month is not None:
+    if day is not None:
         days = days.where(ClosedDayFigures.day >= day)
-        months = months.where(ClosedMonthRevenue.month >= first_month)
+        months = months.where(ClosedMonthRevenue.month >= month_start(day))
     session.execute(days)
     session.execute(months)
     _move_watermark(session, day)
