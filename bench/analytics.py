@@ -3,11 +3,15 @@
 Fills a database with 4 programs (two currencies), 50 partner companies, 5,000 members with
 one account and card each, 20 staff, 10 locations, 2,000 Apple registrations and 1,000,000
 ledger entries written in time order over a year, as a ledger is (2 % of them
-reversals of earlier orders, an hour after them), then times
-``issuer.analytics.summarize`` for the last 30 days, the whole year and one program.
-DESIGN.md section 10: under a second.
+reversals of earlier orders, an hour after them), rolls up the closed days as the delivery
+worker does (``DeliveryWorker.close_analytics_days`` until it has caught up; its time is
+printed on its own), then times ``issuer.analytics.summarize`` for the last 30 days, the whole
+year and one program. DESIGN.md section 10: under a second.
 
-    .venv/bin/python -m bench.analytics [--rounds 5] [--skip-fill] [--breakdown]
+    .venv/bin/python -m bench.analytics [--rounds 5] [--skip-fill] [--breakdown] [--ledger-only]
+
+``--ledger-only`` forgets the rollups first and fills none, to time the summary from the
+ledger alone (as before the rollups) on the same data and machine.
 
 ``--breakdown`` also times each group of figures on its own (one statement or a few each),
 to show which read of the ledger the time goes to.
@@ -33,6 +37,7 @@ from issuer import clock, programs
 from issuer.analytics import Period, summarize
 from issuer.analytics.accounts import account_figures, accounts_per_tier
 from issuer.analytics.cards import card_figures
+from issuer.analytics.closing import reopen_from
 from issuer.analytics.rollup import rollup
 from issuer.analytics.segments import partner_segments
 from issuer.analytics.summary import tune_for_reports
@@ -40,6 +45,7 @@ from issuer.db.migrate import upgrade
 from issuer.db.models import Program
 from issuer.db.session import open_database
 from issuer.rules import Kind
+from webapp.worker import DeliveryWorker
 
 DATABASE = "tessera_bench_analytics"
 ENTRIES = 1_000_000
@@ -176,6 +182,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--skip-fill", action="store_true", help="time an already filled database")
     parser.add_argument("--breakdown", action="store_true", help="also time each group of figures")
+    parser.add_argument("--ledger-only", action="store_true", help="time without any rollups")
     args = parser.parse_args()
     url = os.environ.get("TESSERA_DATABASE_URL") if args.skip_fill else None
     url = url or (
@@ -188,7 +195,37 @@ def main() -> None:
         fill(engine)
         engine.dispose()
         print(f"filled {ENTRIES:,} ledger entries in {time.perf_counter() - started:.0f} s")
+    if args.ledger_only:
+        forget_rollups(url)
+    else:
+        roll_up(url)
     report(url, args.rounds, args.breakdown)
+
+
+def roll_up(url: str) -> None:
+    """Roll up every closed day as the delivery worker does, and print how long it took."""
+    database = open_database(url)
+    worker = DeliveryWorker(database, None)
+    started = time.perf_counter()
+    steps = 0
+    while worker.close_analytics_days():
+        steps += 1
+    print(f"rolled up closed days in {time.perf_counter() - started:.2f} s "
+          f"({steps} transaction(s), one month of days each)")  # fmt: skip
+    with database.write() as session:
+        session.execute(text("ANALYZE closed_day_figures"))
+        session.execute(text("ANALYZE closed_month_revenue"))
+        session.commit()
+    database.dispose()
+
+
+def forget_rollups(url: str) -> None:
+    """Drop every rollup, so the summary reads the ledger alone."""
+    database = open_database(url)
+    with database.write() as session:
+        reopen_from(session, None)
+        session.commit()
+    database.dispose()
 
 
 Part = Callable[[Session, Period, int | None], Any]

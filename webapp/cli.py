@@ -20,6 +20,7 @@ from issuer.db.models import Role
 from issuer.errors import IssuerError
 from issuer.ledger import verify_ledger
 from webapp import database
+from webapp.cli_analytics import analytics
 from webapp.cli_wallets import certs, pass_group
 from webapp.google_channel import GoogleChannel
 from webapp.links import card_url
@@ -37,7 +38,10 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Add Tessera's commands to the app's CLI."""
-    commands = (serve, worker, db, admin, staff, apikey, demo_command, ledger, certs, pass_group)
+    commands = (
+        serve, worker, db, admin, staff, apikey, demo_command, ledger, analytics, certs,
+        pass_group,
+    )  # fmt: skip
     for command in commands:
         app.cli.add_command(command)
 
@@ -77,12 +81,12 @@ def _delivery_worker(settings: Settings) -> DeliveryWorker:
 @click.command()
 @with_appcontext
 def worker() -> None:
-    """Deliver pass updates until stopped (run any number of these in production)."""
+    """Deliver pass updates and roll up closed analytics days until stopped (any number)."""
     delivery = _delivery_worker(current_settings())
-    if delivery.pusher is None and delivery.google is None:
-        raise click.ClickException("Neither Apple nor Google Wallet is set up: nothing to deliver.")
     signal.signal(signal.SIGTERM, lambda *_: delivery.stop())
-    click.echo("Delivering pass updates (Ctrl+C stops).")
+    if delivery.pusher is None and delivery.google is None:
+        click.echo("Neither Apple nor Google Wallet is set up: only rolling up analytics.")
+    click.echo("Delivering pass updates and rolling up closed days (Ctrl+C stops).")
     try:
         delivery.run_until_stopped()
     except KeyboardInterrupt:

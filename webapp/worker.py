@@ -4,12 +4,17 @@ It is the caller of the delivery use cases, so it owns their commits. `tessera w
 it in the foreground (production, any number of processes); `tessera serve` runs one in a
 background thread of the web process (the embedded default). A commit on the app's write
 sessions wakes it at once; otherwise it looks again every second.
+
+Between batches it also rolls up the analytics figures of closed days (looking once a
+minute, then a month of days per transaction until it has caught up), so the analytics
+summary reads a few thousand rows instead of the ledger. Orders never do this work.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from contextlib import suppress
 
@@ -18,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from issuer import clock
+from issuer.analytics.closing import close_days
 from issuer.db.session import Database
 from issuer.delivery import Claim, Pusher, claim_apple_batch, record_apple_delivery
 from passes.google import WalletApiError
@@ -27,6 +33,7 @@ log = logging.getLogger(__name__)
 BATCH = 500
 IDLE_WAIT = 1.0
 ERROR_WAIT = 5.0
+CLOSING_INTERVAL = 60.0
 
 
 class DeliveryWorker:
@@ -45,6 +52,7 @@ class DeliveryWorker:
         self.batch = batch
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._next_closing = 0.0
 
     def run_once(self) -> int:
         """Deliver one batch to each wallet; the number of passes brought up to date."""
@@ -66,6 +74,21 @@ class DeliveryWorker:
             delivered = record_apple_delivery(session, claims, results, clock.now())
             session.commit()
         return delivered
+
+    def close_analytics_days(self) -> bool:
+        """Roll up the next closed days if any (a month's at most, one commit); whether it did.
+
+        When there is nothing to roll up (or another worker is at it), the next look is a
+        minute away.
+        """
+        if time.monotonic() < self._next_closing:
+            return False
+        with self.database.write() as session:
+            if close_days(session, clock.now()) is None:
+                self._next_closing = time.monotonic() + CLOSING_INTERVAL
+                return False
+            session.commit()
+        return True
 
     def run_until_stopped(self) -> None:
         """Deliver batches until :meth:`stop`; wait for a wake-up when there is nothing to do."""
@@ -93,7 +116,7 @@ class DeliveryWorker:
 
     def _run_guarded(self) -> int | None:
         try:
-            return self.run_once()
+            return self.run_once() + self.close_analytics_days()
         except (SQLAlchemyError, OSError, WalletApiError):
             log.exception("delivery batch failed; retrying in %s s", ERROR_WAIT)
             return None

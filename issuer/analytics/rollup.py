@@ -1,8 +1,9 @@
-"""One pass over the period's ledger entries for the totals, the days, staff and locations.
+"""One pass over the period's figures for the totals, the days, staff and locations.
 
-The entries are summed once per (day, currency, staff member, location) in a common table
-expression; the four groupings are then summed from that much smaller set in the same
-statement. On a million entries this reads the ledger once instead of four times.
+The figures per (day, currency, staff member, location) come from the rolled-up closed days
+(``closed_day_figures``, see :mod:`issuer.analytics.closing`) and, for the days after the
+watermark, from the ledger entries summed the same way, in one common table expression; the
+four groupings are then summed from that much smaller set in the same statement.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from sqlalchemy import BigInteger, Date, Row, Select, cast, literal, null, selec
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import CTE
 
+from issuer.analytics.closed import closed_until, split_days
 from issuer.analytics.ledger import CurrencyTotals, DayFigures, order_entries, total
 from issuer.analytics.period import Period, utc_day
-from issuer.db.models import Transaction
+from issuer.db.models import ClosedDayFigures, Transaction
 
 FIGURES = (
     ("orders", Transaction.delta_orders_count),
@@ -44,7 +46,7 @@ class Rollup:
 
 def rollup(session: Session, period: Period, program_id: int | None) -> Rollup:
     """Every per-currency figure of the ledger in the period, from one statement."""
-    fine = _fine(period, program_id)
+    fine = _fine(*split_days(period, closed_until(session)), program_id)
     query = union_all(*(_level(fine, name, key) for name, key in LEVELS.items()))
     rows = session.execute(query.order_by("level", "day", "currency", "key")).all()
     by_level: dict[str, list[Row[Any]]] = {name: [] for name in LEVELS}
@@ -58,12 +60,26 @@ def rollup(session: Session, period: Period, program_id: int | None) -> Rollup:
     )
 
 
-def _fine(period: Period, program_id: int | None) -> CTE:
+def _fine(closed: Period | None, open_days: Period | None, program_id: int | None) -> CTE:
+    parts = [_closed_days(closed, program_id)] if closed else []
+    if open_days is not None:
+        parts.append(_open_days(open_days, program_id))
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).cte("fine")
+
+
+def _closed_days(days: Period, program_id: int | None) -> Select[Any]:
+    rows = ClosedDayFigures
+    keys = (rows.day.label("day"), rows.currency, rows.staff_id, rows.location_id)
+    query = select(*keys, *(getattr(rows, name) for name, _ in FIGURES))
+    query = query.where(rows.day >= days.since, rows.day <= days.until)
+    return query if program_id is None else query.where(rows.program_id == program_id)
+
+
+def _open_days(days: Period, program_id: int | None) -> Select[Any]:
     day = utc_day(Transaction.created_at).label("day")
     keys = (day, Transaction.currency, Transaction.staff_id, Transaction.location_id)
-    sums = [total(column).label(name) for name, column in FIGURES]
-    query = select(*keys, *sums).where(*order_entries(period, program_id)).group_by(*keys)
-    return query.cte("fine")
+    columns: list[Any] = [*keys, *(total(column).label(name) for name, column in FIGURES)]
+    return select(*columns).where(*order_entries(days, program_id)).group_by(*keys)
 
 
 def _level(fine: CTE, name: str, key: str | None) -> Select[Any]:

@@ -4,7 +4,9 @@ Partners are ranked by revenue within each currency (ties by partner id). A part
 class A while the revenue ranked above it is under 80 % of the currency's total, so class A
 is the smallest group of top partners making at least 80 % of revenue; B takes the next 15 %
 the same way, and C the rest, with every partner of no positive revenue. A partner's revenue
-is that of its pooled account and of its members' own accounts.
+is that of its pooled account and of its members' own accounts. Whole closed months come
+from ``closed_month_revenue`` (see :mod:`issuer.analytics.closing`), the rest of the period
+from the ledger.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, select, union_all
 from sqlalchemy.orm import Session
 
+from issuer.analytics.closed import closed_until, split_months
 from issuer.analytics.ledger import order_entries, total
 from issuer.analytics.period import Period
-from issuer.db.models import Account, Member, Partner, Transaction
+from issuer.db.models import Account, ClosedMonthRevenue, Member, Partner, Transaction
 
 CLASSES = ("A", "B", "C")
 A_SHARE = 80
@@ -36,18 +39,21 @@ class PartnerSegment:
     segment: str
 
 
-def segments_query(period: Period, program_id: int | None) -> Select[Any]:
-    """partner_id, currency, revenue and segment ("A", "B" or "C") of every partner with orders."""
+def segments_query(
+    period: Period, program_id: int | None, closed: dt.date | None = None
+) -> Select[Any]:
+    """partner_id, currency, revenue and segment ("A", "B" or "C") of every partner with orders.
+
+    ``closed`` is the rollups' watermark (:func:`issuer.analytics.closed.closed_until`): whole
+    months before it are read from ``closed_month_revenue``; None reads the ledger only.
+    """
     # Sum per account first (a few thousand rows), then join the partners: joining every
     # ledger entry to its account and member first cost three times as much.
-    per_account = (
-        select(
-            Transaction.account_id, Transaction.currency, total(Transaction.payable).label("paid")
-        )
-        .where(*order_entries(period, program_id))
-        .group_by(Transaction.account_id, Transaction.currency)
-        .subquery("account_revenue")
-    )
+    months, edges = split_months(period, closed)
+    parts = [_ledger_revenue(edge, program_id) for edge in edges]
+    if months is not None:
+        parts.append(_closed_revenue(months, program_id))
+    per_account = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("account_revenue")
     partner = func.coalesce(Account.partner_id, Member.partner_id).label("partner_id")
     revenue = (
         select(partner, per_account.c.currency, total(per_account.c.paid).label("revenue"))
@@ -76,11 +82,28 @@ def segments_query(period: Period, program_id: int | None) -> Select[Any]:
     )
 
 
+def _ledger_revenue(period: Period, program_id: int | None) -> Select[int, str, int]:
+    return (
+        select(
+            Transaction.account_id, Transaction.currency, total(Transaction.payable).label("paid")
+        )
+        .where(*order_entries(period, program_id))
+        .group_by(Transaction.account_id, Transaction.currency)
+    )
+
+
+def _closed_revenue(months: Period, program_id: int | None) -> Select[int, str, int]:
+    rows = ClosedMonthRevenue
+    query = select(rows.account_id, rows.currency, rows.revenue.label("paid"))
+    query = query.where(rows.month >= months.since, rows.month <= months.until)
+    return query if program_id is None else query.where(rows.program_id == program_id)
+
+
 def partner_segments(
     session: Session, period: Period, program_id: int | None
 ) -> list[PartnerSegment]:
     """Every partner with orders in the period, per currency, biggest revenue first."""
-    ranked = segments_query(period, program_id).subquery("ranked")
+    ranked = segments_query(period, program_id, closed_until(session)).subquery("ranked")
     query = (
         select(ranked, Partner.name)
         .join(Partner, Partner.id == ranked.c.partner_id)
@@ -100,6 +123,7 @@ def partner_classes(
     A partner buying in several currencies takes its best class of them.
     """
     classes: dict[int, str] = {}
-    for row in session.execute(segments_query(Period(since, until), program_id)):
+    query = segments_query(Period(since, until), program_id, closed_until(session))
+    for row in session.execute(query):
         classes[row.partner_id] = min(row.segment, classes.get(row.partner_id, "C"))
     return classes

@@ -20,16 +20,26 @@ from issuer.analytics import (
     partner_classes,
     summarize,
 )
+from issuer.analytics.closing import close_all_days
 from issuer.db.session import Database
 from tests import analytics_data
 from tests.analytics_data import NOVEMBER, Fixture
 
+# Every figure is checked from the ledger alone, with the days rolled up to the middle of
+# November (edges and the open part read from the ledger), and with every day rolled up.
+CLOSED_UNTIL = {"ledger": None, "mid-november": (11, 16), "all": (12, 31)}
 
-@pytest.fixture
-def data(db: Database) -> Fixture:
+
+@pytest.fixture(params=list(CLOSED_UNTIL))
+def data(db: Database, request: pytest.FixtureRequest) -> Fixture:
     with db.write() as session:
         made = analytics_data.build(session)
         session.commit()
+    closed = CLOSED_UNTIL[request.param]
+    if closed is not None:
+        with db.write() as session:
+            close_all_days(session, analytics_data.day(*closed), margin=dt.timedelta())
+            session.commit()
     return made
 
 

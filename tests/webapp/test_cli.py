@@ -1,12 +1,15 @@
-"""The tessera command: migrate, seed the demo, make keys and users, verify the ledger."""
+"""The tessera command: migrate, seed the demo, make keys and users, verify the ledger, roll up."""
 
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
-from issuer.db.models import Account
+from issuer import clock
+from issuer.analytics.closing import MARGIN
+from issuer.db.models import Account, ClosedDayFigures
 from issuer.db.session import Database
+from tests import analytics_data
 
 
 def _database(app: Flask) -> Database:
@@ -83,3 +86,23 @@ def test_ledger_verify_passes_then_reports_a_tampered_account(app: Flask) -> Non
     result = runner.invoke(args=["ledger", "verify"])
     assert result.exit_code == 1
     assert "account 1: total_spent stored 1" in result.output
+
+
+def test_analytics_rollup_rolls_up_closed_days_once(app: Flask) -> None:
+    with _database(app).write() as session:
+        analytics_data.build(session)
+        session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["analytics", "rollup"])
+    assert first.exit_code == 0, first.output
+    today = (clock.now() - MARGIN).date()
+    assert f"the rollups hold every day before {today.isoformat()}" in first.output
+    with _database(app).read() as session:
+        rows = session.scalar(select(func.count()).select_from(ClosedDayFigures))
+    assert rows
+    again = runner.invoke(args=["analytics", "rollup"])
+    assert "Rolled up 0 stretch(es)" in again.output
+    rebuilt = runner.invoke(args=["analytics", "rollup", "--rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    with _database(app).read() as session:
+        assert session.scalar(select(func.count()).select_from(ClosedDayFigures)) == rows

@@ -3,6 +3,7 @@
 from issuer.db.base import Base
 from issuer.db.models.access import ApiKey, AuditEntry, Location, Role, Scope, Staff
 from issuer.db.models.accounts import Account, Card, CardStatus
+from issuer.db.models.analytics import AnalyticsClosedUntil, ClosedDayFigures, ClosedMonthRevenue
 from issuer.db.models.devices import (
     AppleDevice,
     DeviceLogEntry,
@@ -25,12 +26,15 @@ from issuer.db.models.programs import (
 
 __all__ = [
     "Account",
+    "AnalyticsClosedUntil",
     "ApiKey",
     "AppleDevice",
     "AuditEntry",
     "Base",
     "Card",
     "CardStatus",
+    "ClosedDayFigures",
+    "ClosedMonthRevenue",
     "DesignImage",
     "DesignVersion",
     "DeviceLogEntry",
