@@ -8,13 +8,15 @@ asking "what changed since tag T" can never miss a change committed after it ask
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy import Connection, Dialect, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from issuer.db.base import Base
+from issuer.db.driver_statements import DriverStatement
 from issuer.db.models import AppleDevice, Card, DeviceLogEntry, DeviceRegistration, Program
 from issuer.errors import NotAuthorized
 
@@ -43,21 +45,27 @@ class PassRef:
 def authorized_pass(connection: Connection, serial: str, token: str | None) -> PassRef:
     """The card with this serial if ``token`` is its authentication token (constant time).
 
-    One plain query, no ORM objects: a wallet asking again for a pass it has is the common
-    case, and a built pass is kept per version, so most requests need nothing more.
+    One query on the driver's cursor, no ORM objects: a wallet asking again for a pass it
+    has is the common case, and a built pass is kept per version, so most requests need
+    nothing more.
 
     :raises NotAuthorized: for an unknown serial or a wrong token alike.
     """
-    row = connection.execute(_PASS_REF, {"serial": serial}).one_or_none()
-    expected = row.auth_token if row is not None else "x" * 43
+    row = _pass_ref(connection.dialect).first_row(connection, {"serial": serial})
+    expected = row[1] if row is not None else "x" * 43
     if not hmac.compare_digest(expected.encode(), (token or "").encode()) or row is None:
         raise NotAuthorized("The pass's authentication token does not match.")
-    modified = row.apple_modified_at or row.created_at
-    return PassRef(row.id, row.version, row.current_version_id, modified)
+    card_id, _, version, apple_modified_at, created_at, design_version_id = row
+    return PassRef(card_id, version, design_version_id, apple_modified_at or created_at)
 
 
-# Table columns rather than mapped attributes, run on a plain connection: Core, without the
-# ORM's per-execution compile state and a Session's bookkeeping.
+@functools.lru_cache(maxsize=8)
+def _pass_ref(dialect: Dialect) -> DriverStatement:
+    return DriverStatement.compile(_PASS_REF, dialect)
+
+
+# Table columns rather than mapped attributes: Core, compiled once per dialect and run on
+# the driver's cursor (see issuer.db.driver_statements).
 _tables = Base.metadata.tables
 _cards, _programs = _tables[Card.__tablename__], _tables[Program.__tablename__]
 _PASS_REF = select(

@@ -57,6 +57,9 @@ class Settings:
     timezone: str = "UTC"
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted.
     proxy_hops: int = 0
+    # Database connections each web process keeps open between requests: at least its
+    # threads (gunicorn --threads), or connections are closed and reopened under load.
+    database_pool_size: int = 10
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -102,7 +105,7 @@ def _parse(name: str, raw: str) -> object:
         return Path(raw)
     if name in {"apple_key_password"}:
         return Secret(raw)
-    if name in {"staff_undo_minutes", "proxy_hops"}:
+    if name in {"staff_undo_minutes", "proxy_hops", "database_pool_size"}:
         return int(raw)
     if name == "embedded_worker":
         return raw.strip().lower() in {"1", "true", "yes", "on"}
