@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from issuer import checkout
 from issuer.analytics import Period, Summary, summarize
 from issuer.analytics.closed import closed_until
-from issuer.analytics.closing import close_all_days, close_days, reopen_from
+from issuer.analytics.closing import close_days, reopen_from
 from issuer.db.models import (
     Card,
     ClosedDayFigures,
@@ -25,7 +26,7 @@ from issuer.db.models import (
 from issuer.db.session import Database
 from issuer.rules import Order
 from tests import analytics_data
-from tests.analytics_data import Fixture, day
+from tests.analytics_data import Fixture, close_all_days, day
 
 AUTUMN = Period(dt.date(2026, 10, 1), dt.date(2026, 12, 31))
 
@@ -138,15 +139,25 @@ def _order(session: Any, card_id: int, amount: int, when: dt.datetime) -> None:
     )
 
 
-def test_a_second_filler_skips_while_one_is_filling(db: Database, data: Fixture) -> None:
-    if db.is_sqlite:
-        pytest.skip("SQLite's write lock serialises fillers; there is no row lock to skip")
+def test_a_second_filler_cannot_fill_while_one_is_filling(db: Database, data: Fixture) -> None:
     assert _close(db, day(10, 1)) is None  # nothing closed yet, but the watermark row exists
     with db.write() as first:
         assert close_days(first, day(12, 5)) == dt.date(2026, 11, 1)
-        assert _close(db, day(12, 5)) is None  # the first still holds the watermark's lock
+        if db.is_sqlite:
+            _assert_writes_wait(db)  # BEGIN IMMEDIATE: a second filler waits its turn
+        else:
+            assert _close(db, day(12, 5)) is None  # SKIP LOCKED: a second filler skips
         first.commit()
     assert _close(db, day(12, 5)) == dt.date(2026, 12, 1)
+
+
+def _assert_writes_wait(db: Database) -> None:
+    other = sqlite3.connect(str(db.engine.url.database), timeout=0.1, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    finally:
+        other.close()
 
 
 BASE = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
