@@ -51,14 +51,6 @@ def close_days(session: Session, now: dt.datetime, margin: dt.timedelta = MARGIN
     return stop
 
 
-def close_all_days(session: Session, now: dt.datetime, margin: dt.timedelta = MARGIN) -> int:
-    """Roll up every closed day not rolled up yet; how many calls of :func:`close_days` it took."""
-    steps = 0
-    while close_days(session, now, margin) is not None:
-        steps += 1
-    return steps
-
-
 def reopen_from(session: Session, day: dt.date | None) -> None:
     """Forget the rollups from ``day`` on (and of its month), before writing entries dated then;
     None forgets every rollup (the next fill starts again from the ledger's first entry)."""

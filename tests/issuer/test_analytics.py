@@ -20,10 +20,9 @@ from issuer.analytics import (
     partner_classes,
     summarize,
 )
-from issuer.analytics.closing import close_all_days
 from issuer.db.session import Database
 from tests import analytics_data
-from tests.analytics_data import NOVEMBER, Fixture
+from tests.analytics_data import NOVEMBER, Fixture, close_all_days
 
 # Every figure is checked from the ledger alone, with the days rolled up to the middle of
 # November (edges and the open part read from the ledger), and with every day rolled up.
