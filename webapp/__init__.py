@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     cardpage.init_app(app)
     enroll.init_app(app)
     media.init_app(app)
-    apple_ws.init_app(app)
+    apple_ws.init_app(app, settings)
     api.init_app(app)
     security.init_app(app, settings)  # after the blueprints it exempts from CSRF
     auth.init_app(app)

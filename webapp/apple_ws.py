@@ -7,7 +7,7 @@ pass, 401 for a wrong token. Both ``ApplePass`` and ``AndroidPass`` tokens are a
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, abort, jsonify, request
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Connection
 from werkzeug.http import http_date, is_resource_modified
@@ -17,19 +17,20 @@ from issuer.errors import NotAuthorized
 from passes.apple import MEDIA_TYPE
 from webapp.database import read_connection, session
 from webapp.links import card_url
-from webapp.security import limiter
-from webapp.settings import current_settings
+from webapp.security import RefusalLimit, client_address, limiter
+from webapp.settings import Settings, current_settings
 from webapp.wallets import apple_passes
 
 bp = Blueprint("apple", __name__, url_prefix="/apple/v1")
 TOKEN_SCHEMES = ("applepass", "androidpass")
 MAX_LOG_BODY = 64 * 1024
 REGISTRATION = "/devices/<library_id>/registrations/<pass_type_id>/<serial>"
-# Guessing tokens is what a limit must stop: only refused requests count, per address, so
-# devices that present their pass's token are never slowed, however often they ask.
+# Guessing tokens is what a limit must stop: only refused tokens count, per address and
+# across the endpoints that take one, so devices that present their pass's token are never
+# slowed, however often they ask; an address over the limit hears 429 even for a right one.
 REFUSALS = "20 per minute"
+REFUSAL_LIMIT = "tessera.apple.refusals"
 LOGS = "30 per minute"
-limiter.limit(REFUSALS, deduct_when=lambda response: response.status_code == 401)(bp)
 
 
 @bp.post(REGISTRATION)
@@ -95,13 +96,25 @@ def device_log() -> ResponseReturnValue:
 def _authorized(
     pass_type_id: str, serial: str, connection: Connection | None = None
 ) -> registrations.PassRef:
-    if pass_type_id != current_settings().apple_pass_type_id:
-        abort(401)
+    """The pass if the request's token is its own; 401 (counted) or 429 (over the limit)."""
+    refusals: RefusalLimit = current_app.extensions[REFUSAL_LIMIT]
+    address = client_address(request.environ)
+    if refusals.exceeded(address):
+        abort(429)
     try:
-        found = connection if connection is not None else session().connection()
-        return registrations.authorized_pass(found, serial, _presented_token())
+        return _authorized_pass(pass_type_id, serial, connection)
     except NotAuthorized:
+        refusals.refused(address)
         abort(401)
+
+
+def _authorized_pass(
+    pass_type_id: str, serial: str, connection: Connection | None
+) -> registrations.PassRef:
+    if pass_type_id != current_settings().apple_pass_type_id:
+        raise NotAuthorized("This pass type is not ours.")
+    found = connection if connection is not None else session().connection()
+    return registrations.authorized_pass(found, serial, _presented_token())
 
 
 def _presented_token() -> str | None:
@@ -125,6 +138,8 @@ def _log_messages() -> list[str]:
     return [str(entry) for entry in logs]
 
 
-def init_app(app: Flask) -> None:
-    """Mount the web service at /apple/v1."""
+def init_app(app: Flask, settings: Settings) -> None:
+    """Mount the web service at /apple/v1, with its limit on refused tokens."""
     app.register_blueprint(bp)
+    refusals = RefusalLimit(REFUSALS, settings.rate_limit_storage, scope="apple-tokens")
+    app.extensions[REFUSAL_LIMIT] = refusals

@@ -7,16 +7,25 @@ cannot send those headers, and those callers have no CSRF token to send.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, Response
 from flask.typing import ResponseReturnValue
-from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect  # type: ignore[import-untyped]
+from limits import RateLimitItem, parse
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.i18n import gettext
 from webapp.pages import refusal
 from webapp.settings import Settings
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 TOKEN_AUTHENTICATED = ("api", "apple")
 # Nothing from other hosts: scripts, styles, images and fetches come from us; the camera's
@@ -63,17 +72,51 @@ def init_app(app: Flask, settings: Settings) -> None:
     limiter.init_app(app)
     for name in TOKEN_AUTHENTICATED:
         csrf.exempt(app.blueprints[name])
-    strict_transport = settings.public_url.startswith("https://")
-    app.after_request(lambda response: _with_headers(response, strict_transport))
+    headers = response_headers(settings)
+    app.after_request(lambda response: _with_headers(response, headers))
     app.register_error_handler(CSRFError, _csrf_refused)
-    app.register_error_handler(RateLimitExceeded, _too_many)
+    app.register_error_handler(TooManyRequests, _too_many)  # flask-limiter's and our own
 
 
-def _with_headers(response: Response, strict_transport: bool) -> Response:
-    for name, value in HEADERS.items():
+def response_headers(settings: Settings) -> dict[str, str]:
+    """The headers every response of the app carries (HSTS only when served over https)."""
+    if settings.public_url.startswith("https://"):
+        return HEADERS | {"Strict-Transport-Security": HSTS}
+    return dict(HEADERS)
+
+
+def client_address(environ: WSGIEnvironment) -> str:
+    """The address rate limits count by, as flask-limiter's ``get_remote_address`` takes it."""
+    address: str | None = environ.get("REMOTE_ADDR")
+    return address or "127.0.0.1"
+
+
+class RefusalLimit:
+    """At most ``limit`` refused attempts per address; attempts that succeed never count.
+
+    For secrets presented in headers (Apple's authentication tokens): a guesser is stopped,
+    while a device that presents its own token is never slowed however often it asks. The
+    counters live where flask-limiter's do (``TESSERA_RATE_LIMIT_STORAGE``), in fixed
+    windows as flask-limiter counts by default.
+    """
+
+    def __init__(self, limit: str, storage_uri: str, scope: str) -> None:
+        self._item: RateLimitItem = parse(limit)
+        self._scope = scope
+        self._counter = FixedWindowRateLimiter(storage_from_string(storage_uri))
+
+    def exceeded(self, address: str) -> bool:
+        """Whether ``address`` has used up its refusals for now (it is then refused at once)."""
+        return not self._counter.test(self._item, self._scope, address)
+
+    def refused(self, address: str) -> None:
+        """Count one refused attempt of ``address``."""
+        self._counter.hit(self._item, self._scope, address)
+
+
+def _with_headers(response: Response, headers: dict[str, str]) -> Response:
+    for name, value in headers.items():
         response.headers.setdefault(name, value)
-    if strict_transport:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -82,6 +125,6 @@ def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
     return refusal(400, "csrf_failed", gettext("Form expired"), message)
 
 
-def _too_many(error: RateLimitExceeded) -> ResponseReturnValue:
+def _too_many(error: TooManyRequests) -> ResponseReturnValue:
     message = gettext("Too many attempts. Wait a minute and try again.")
     return refusal(429, "rate_limited", gettext("Too many attempts"), message)

@@ -351,3 +351,24 @@ def test_refused_tokens_are_rate_limited_and_good_ones_never(api: Api) -> None:
     assert [device.download().status_code for _ in range(30)] == [200] * 30
     refused = [device.download(token="wrong" * 8).status_code for _ in range(21)]
     assert refused == [401] * 20 + [429]
+
+
+def test_an_address_over_the_limit_hears_429_even_with_the_right_token(api: Api) -> None:
+    device = Device(api, _card(api), "library-over", _token())
+    assert [device.download(token="wrong" * 8).status_code for _ in range(20)] == [401] * 20
+    assert device.download().status_code == 429
+    assert device.register() == 429
+    path = f"/apple/v1/passes/{PASS_TYPE}/{device.serial}"
+    elsewhere = api.client.get(
+        path,
+        headers={"Authorization": f"ApplePass {device.token}"},
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+    )
+    assert elsewhere.status_code == 200
+
+
+def test_refusals_count_across_the_endpoints_that_take_a_token(api: Api) -> None:
+    device = Device(api, _card(api), "library-across", _token())
+    assert [device.register(token="wrong" * 8) for _ in range(10)] == [401] * 10
+    assert [device.unregister(token="wrong" * 8) for _ in range(10)] == [401] * 10
+    assert device.download().status_code == 429
