@@ -13,18 +13,21 @@ from sqlalchemy import Connection
 from werkzeug.http import http_date, is_resource_modified
 
 from issuer import cards, clock, registrations
+from issuer.apple_passes import ApplePasses
 from issuer.errors import NotAuthorized
 from passes.apple import MEDIA_TYPE
-from webapp.database import read_connection, session
+from webapp.apple_downloads import PassDownloads, presented_token
+from webapp.database import READ_ENGINE, read_connection, session
 from webapp.links import card_url
-from webapp.security import RefusalLimit, client_address, limiter
+from webapp.security import RefusalLimit, client_address, limiter, response_headers
 from webapp.settings import Settings, current_settings
+from webapp.wallets import EXTENSION as APPLE_PASSES
 from webapp.wallets import apple_passes
 
 bp = Blueprint("apple", __name__, url_prefix="/apple/v1")
-TOKEN_SCHEMES = ("applepass", "androidpass")
 MAX_LOG_BODY = 64 * 1024
 REGISTRATION = "/devices/<library_id>/registrations/<pass_type_id>/<serial>"
+PASSES = "/passes"
 # Guessing tokens is what a limit must stop: only refused tokens count, per address and
 # across the endpoints that take one, so devices that present their pass's token are never
 # slowed, however often they ask; an address over the limit hears 429 even for a right one.
@@ -64,7 +67,7 @@ def changed_serials(library_id: str, pass_type_id: str) -> ResponseReturnValue:
     return jsonify(serialNumbers=changed.serial_numbers, lastUpdated=changed.last_updated)
 
 
-@bp.get("/passes/<pass_type_id>/<serial>")
+@bp.get(f"{PASSES}/<pass_type_id>/<serial>")
 def latest_pass(pass_type_id: str, serial: str) -> ResponseReturnValue:
     """The pass as it is now, with Last-Modified; 304 when the device already has it."""
     ref = _authorized(pass_type_id, serial, read_connection())
@@ -113,13 +116,9 @@ def _authorized_pass(
 ) -> registrations.PassRef:
     if pass_type_id != current_settings().apple_pass_type_id:
         raise NotAuthorized("This pass type is not ours.")
+    token = presented_token(request.headers.get("Authorization", ""))
     found = connection if connection is not None else session().connection()
-    return registrations.authorized_pass(found, serial, _presented_token())
-
-
-def _presented_token() -> str | None:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() in TOKEN_SCHEMES else None
+    return registrations.authorized_pass(found, serial, token)
 
 
 def _push_token() -> str:
@@ -139,7 +138,18 @@ def _log_messages() -> list[str]:
 
 
 def init_app(app: Flask, settings: Settings) -> None:
-    """Mount the web service at /apple/v1, with its limit on refused tokens."""
+    """Mount the web service at /apple/v1, with the short path for built passes before it.
+
+    Without Apple signing material every pass request is Flask's (it answers 503).
+    """
     app.register_blueprint(bp)
     refusals = RefusalLimit(REFUSALS, settings.rate_limit_storage, scope="apple-tokens")
     app.extensions[REFUSAL_LIMIT] = refusals
+    passes: ApplePasses | None = app.extensions[APPLE_PASSES]
+    if passes is None:
+        return
+    prefix = f"{bp.url_prefix}{PASSES}/{settings.apple_pass_type_id}/"
+    engine = app.extensions[READ_ENGINE]
+    headers = response_headers(settings)
+    downloads = PassDownloads(app.wsgi_app, prefix, engine, passes, refusals, headers)
+    app.wsgi_app = downloads  # type: ignore[method-assign]
