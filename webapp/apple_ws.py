@@ -3,6 +3,8 @@
 Exactly as reference/wallet-protocols.md section 2: 201 for a new registration and 200 for a
 known one, 204 when nothing changed, ``lastUpdated`` as a JSON string, 304 for an unchanged
 pass, 401 for a wrong token. Both ``ApplePass`` and ``AndroidPass`` tokens are accepted.
+A wallet fetching a pass this process has already built for the card's current version is
+answered before Flask, by ``webapp.apple_downloads``; every other request comes here.
 """
 
 from __future__ import annotations
