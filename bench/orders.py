@@ -3,9 +3,9 @@
 Measured next to ``GET /livez`` (a trivial endpoint of the same app) on the same server in
 the same run, as DESIGN.md section 10 asks; the target is a ratio of at least 0.25. On
 PostgreSQL the rounds also place the bare minimum of an order (``bench.bare_order``: the
-same locked read, writes and durable commit through psycopg alone), the ceiling of any
-order path on this machine. A last phase sends 50 concurrent clients at one pooled account
-and checks that no update was lost.
+same locked read, writes and durable commit through psycopg alone, outside Flask), the
+ceiling of any order path on this machine. A last phase sends 50 concurrent clients at one
+pooled account and checks that no update was lost.
 
     .venv/bin/python -m bench.orders [--database postgresql|sqlite] [--seconds 8] [--rounds 3]
 """
