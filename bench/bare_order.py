@@ -10,7 +10,7 @@ no rules, no API key. The product's own figure is quoted next to it. PostgreSQL 
 It is a plain WSGI function in front of the app (``POST /bench/bare-order/<card>``), so
 it carries the server's handling of a request but not Flask's: its rate is the ceiling of
 any order path on this machine. (Until 2026-12-07 it was a Flask route, which put Flask's
-own cost per request into the ceiling: 0.22x of ``/livez`` instead of 0.32x-0.36x.)
+own cost per request into the ceiling: 0.22x of ``/livez`` instead of 0.32x-0.42x.)
 
     gunicorn bench.bare_order:app   (TESSERA_DATABASE_URL names a PostgreSQL database)
 """
